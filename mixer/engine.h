@@ -1,0 +1,103 @@
+/*
+ * engine.h: the media plane as seen from the main thread.
+ *
+ * The engine owns W media worker threads. Each room lives on exactly one
+ * worker, chosen least-loaded when the room is created; every packet and
+ * tick of its participants is handled there. The main thread talks to
+ * the workers only through this API (commands are queued and wake the
+ * worker); events come back on the main thread through engine_handlers.
+ * All functions here must be called from the main (libre) thread.
+ */
+#ifndef CONSORT_ENGINE_H
+#define CONSORT_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <re.h>
+#include "codec.h"
+
+struct engine;
+
+/* Media settings of the whole engine (from the config file). */
+struct engine_config {
+	unsigned workers;        /* number of media threads, >= 1          */
+	uint32_t tick;           /* [ms] mix period: 10, 20 or 40           */
+	uint32_t jb_min;         /* [ms] jitter buffer minimum delay        */
+	uint32_t jb_max;         /* [ms] jitter buffer maximum delay        */
+	int talk_on;             /* [dBov] level that starts talking        */
+	int talk_off;            /* [dBov] level below which talking stops  */
+	uint32_t talk_hold;      /* [ms] below talk_off before it stops     */
+	uint32_t rtcp_interval;  /* [ms] mean RTCP report interval          */
+	char dtmf_keys[8][8];    /* caller-control sequences, e.g. "*6"     */
+	char dtmf_actions[8][16];/* action of each: mute, deaf, ...         */
+	unsigned dtmf_nkeys;
+};
+
+/* One participant's negotiated media, as decided by SDP offer/answer. */
+struct engine_media {
+	const struct codec_def *codec;  /* negotiated audio codec          */
+	uint8_t pt;                     /* its payload type                */
+	int te_pt;                      /* telephone-event PT, -1 = none   */
+	uint32_t te_rate;               /* [Hz] telephone-event clock      */
+	struct codec_params enc;        /* how we encode toward them       */
+	struct sa rtp_addr;             /* remote RTP address from SDP     */
+	struct sa rtcp_addr;            /* remote RTCP address             */
+	bool rtcp_mux;
+	bool send;                      /* we may send to them             */
+	bool recv;                      /* they send to us (not on hold)   */
+};
+
+/* Events, called on the main thread. Any handler may be NULL. */
+struct engine_handlers {
+	/* Participant started/stopped talking. */
+	void (*talking)(uint32_t part_id, bool talking, void *arg);
+	/* A DTMF digit was received (RFC 4733 or INFO). */
+	void (*dtmf)(uint32_t part_id, char digit, void *arg);
+	/* A caller-control changed state: "mute", "deaf" ... */
+	void (*control)(uint32_t part_id, const char *what, bool on,
+			void *arg);
+	/* The room is gone from its worker (after engine_room_free). */
+	void (*room_freed)(uint32_t room_id, void *arg);
+	void *arg;
+};
+
+/* Start the workers. *ep is a mem object; mem_deref stops and joins
+ * them. */
+int engine_alloc(struct engine **ep, const struct engine_config *cfg,
+		 const struct engine_handlers *h);
+
+/* Create a room on the least-loaded worker; *room_id identifies it. */
+int engine_room_alloc(struct engine *e, const char *name, uint32_t *room_id);
+
+/* Free a (normally empty) room; participants still in it are dropped. */
+int engine_room_free(struct engine *e, uint32_t room_id);
+
+/*
+ * Add participant part_id to a room, taking ownership of the sockets
+ * rtp_fd and rtcp_fd (-1 when muxed): they are closed by the worker
+ * when the participant leaves, or here on failure.
+ */
+int engine_join(struct engine *e, uint32_t room_id, uint32_t part_id,
+		const struct engine_media *m, int rtp_fd, int rtcp_fd,
+		const char *label);
+
+/* Apply re-negotiated media (re-INVITE: hold, resume, codec change). */
+int engine_update(struct engine *e, uint32_t part_id,
+		  const struct engine_media *m);
+
+/* Remove the participant; its sockets are closed. */
+int engine_leave(struct engine *e, uint32_t part_id);
+
+/* A DTMF digit that arrived by SIP INFO. */
+int engine_dtmf(struct engine *e, uint32_t part_id, char digit);
+
+/* Apply the run-time changeable part of a new config (SIGHUP). */
+int engine_reconfig(struct engine *e, const struct engine_config *cfg);
+
+/* Ask every worker to log its counters (SIGUSR1). */
+int engine_stats(struct engine *e);
+
+/* Number of media workers. */
+unsigned engine_workers(const struct engine *e);
+
+#endif

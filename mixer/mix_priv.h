@@ -1,0 +1,231 @@
+/*
+ * mix_priv.h: the media worker's private objects, shared by the mixer sources.
+ *
+ * Ownership (everything below a worker lives on that worker's thread):
+ *
+ *   engine (main thread)      routes commands by room id / participant id
+ *    +- worker[W]             thread "media-N": epoll, timerfd, cmd ring
+ *        +- room              owned by one worker; mixes every tick
+ *            +- part          one SIP leg; the room owns it
+ *                +- rx: socket(s), latching, rxstats, jb, decoder,
+ *                |      resampler, PCM FIFO, VAD, DTMF receiver
+ *                +- tx: encoder, resampler, PCM FIFO, limiter,
+ *                       SSRC/seq/ts, tone generator
+ *
+ * Signaling refers to a participant by id only. Calls go down the
+ * tree; events go up to the main thread by mqueue (engine_event).
+ */
+#ifndef CONSORT_MIX_PRIV_H
+#define CONSORT_MIX_PRIV_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include "engine.h"
+#include "jb.h"
+#include "limiter.h"
+#include "rtp_dtmf.h"
+#include "rtp_pkt.h"
+#include "rtp_stats.h"
+#include "tone.h"
+#include "vad.h"
+
+enum {
+	ROOM_RATE = 48000,          /* [Hz] the rate every room mixes at   */
+	TICK_MAX = 40 * 48,         /* [samples] longest tick (40 ms)      */
+	PCM_FIFO = 8192,            /* [samples] decode / encode FIFOs     */
+	PKT_MAX = 1500,             /* [bytes] largest datagram handled    */
+	CMD_RING = 1024,            /* commands queued per worker          */
+	DTMF_SEQ_MAX = 8,
+};
+
+/* Commands, main thread -> worker. */
+enum cmd_type {
+	CMD_ROOM_NEW,
+	CMD_ROOM_FREE,
+	CMD_JOIN,
+	CMD_UPDATE,
+	CMD_LEAVE,
+	CMD_DTMF,
+	CMD_RECONFIG,
+	CMD_STATS,
+	CMD_QUIT,
+};
+
+struct cmd {
+	enum cmd_type type;
+	uint32_t id;        /* room id or participant id                  */
+	void *data;         /* owned payload (mem object) or NULL          */
+	char c;             /* DTMF digit                                   */
+};
+
+/* Events, worker -> main thread (mqueue id = type, data = struct ev). */
+enum ev_type {
+	EV_TALKING,
+	EV_DTMF,
+	EV_CONTROL,
+	EV_ROOM_FREED,
+	EV_STATS,
+};
+
+/* Per-worker counters, copied to the main thread on request. */
+struct worker_stats {
+	unsigned worker;
+	uint64_t rx_pkts, tx_pkts, rtcp_rx, rtcp_tx;
+	uint64_t drop[RTP_DROP_MAX];
+	uint64_t ticks, overruns;
+	uint64_t tick_max_us;     /* [us] longest tick since last report */
+	unsigned rooms, parts;
+};
+
+struct ev {
+	enum ev_type type;
+	uint32_t id;              /* participant or room id               */
+	bool on;
+	char c;
+	char what[16];
+	struct worker_stats stats;
+};
+
+/* Join/update payload. */
+struct join_req {
+	uint32_t room_id;
+	struct engine_media m;
+	int rtp_fd, rtcp_fd;
+	char label[64];
+};
+
+struct worker;
+struct room;
+
+struct part {
+	struct le le;               /* in room->parts                       */
+	struct le he;               /* in worker->parts (hash by id)        */
+	uint32_t id;
+	struct room *room;
+	struct worker *w;
+	char label[64];
+	struct engine_media m;
+
+	/* sockets */
+	int rtp_fd, rtcp_fd;        /* rtcp_fd == -1 when muxed            */
+	struct sa rtp_peer;         /* where we send RTP (latched)          */
+	struct sa rtcp_peer;
+	bool latched;
+	struct sa cand;             /* relatch candidate                    */
+	unsigned cand_n;            /* consecutive packets from cand        */
+
+	/* receive */
+	bool rx_started;
+	uint32_t rx_ssrc;
+	struct rtp_rxstats rxs;
+	struct jb *jb;
+	struct codec_dec *dec;
+	struct resamp *rs_in;       /* codec pcm_rate -> ROOM_RATE or NULL  */
+	int16_t in_fifo[PCM_FIFO];  /* decoded audio at ROOM_RATE           */
+	size_t in_fill;             /* [samples]                            */
+	int16_t frame[TICK_MAX];    /* this tick's input                    */
+	bool in_mix;                /* frame contributes to this tick's mix */
+	struct vad vad;
+	int level;                  /* [dBov] last tick                     */
+	struct rtp_dtmf_rx dtmf;
+	char dseq[DTMF_SEQ_MAX];    /* digits typed so far                  */
+	uint64_t dseq_time;         /* [us] of the last digit               */
+
+	/* controls */
+	bool muted, deaf;
+	int32_t gain_in;            /* Q15                                  */
+	int32_t gain_out;           /* Q15                                  */
+	struct tone tone;
+
+	/* transmit */
+	struct codec_enc *enc;
+	struct resamp *rs_out;      /* ROOM_RATE -> codec pcm_rate or NULL  */
+	struct limiter lim;
+	int16_t out_fifo[PCM_FIFO]; /* mix at codec pcm_rate               */
+	size_t out_fill;            /* [samples]                            */
+	uint32_t tx_ssrc;
+	uint16_t tx_seq;
+	uint32_t tx_ts;             /* [rtp clock] next packet's timestamp  */
+	bool tx_gap;                /* a packet was skipped (DTX): marker   */
+	uint64_t tx_pkts, tx_octets;
+
+	/* RTCP */
+	uint64_t rtcp_next;         /* [us] next report                     */
+	uint32_t sr_lsr;            /* middle 32 bits of last SR's NTP      */
+	uint64_t sr_rx_time;        /* [us] when it arrived                 */
+	uint32_t rtt;               /* [ms]                                 */
+	uint8_t remote_fraction;    /* loss they report for our stream      */
+};
+
+struct room {
+	struct le le;               /* in worker->rooms                     */
+	uint32_t id;
+	char name[65];
+	struct worker *w;
+	struct list parts;
+	int32_t total[TICK_MAX];    /* sum of this tick's inputs            */
+};
+
+struct worker {
+	unsigned idx;
+	struct engine *eng;
+	pthread_t thread;
+	int epfd, timerfd, evfd;
+	struct cmd ring[CMD_RING];
+	_Atomic uint32_t head;      /* written by the main thread           */
+	_Atomic uint32_t tail;      /* written by the worker                */
+
+	/* worker-thread state */
+	struct engine_config cfg;
+	struct list rooms;
+	struct hash *parts;
+	struct worker_stats st;
+	uint32_t tick_samples;      /* [samples] at ROOM_RATE               */
+	uint64_t rnd;               /* xorshift state for RTCP/SSRC          */
+	bool quit;
+};
+
+/* engine.c */
+void engine_event(struct engine *e, struct ev *ev);
+
+/* worker.c */
+int  worker_start(struct worker **wp, struct engine *e, unsigned idx,
+		  const struct engine_config *cfg);
+void worker_stop(struct worker *w);
+int  worker_cmd(struct worker *w, enum cmd_type type, uint32_t id,
+		void *data, char c);
+int  worker_watch(struct worker *w, int fd, struct part *p);
+uint32_t worker_rand(struct worker *w);
+void worker_emit(struct worker *w, enum ev_type type, uint32_t id, bool on,
+		 char c, const char *what);
+struct part *worker_part(struct worker *w, uint32_t id);
+
+/* room.c */
+int  room_alloc(struct room **rp, struct worker *w, uint32_t id,
+		const char *name);
+struct room *room_find(struct worker *w, uint32_t id);
+void room_tick(struct room *r, uint64_t now);
+
+/* part.c */
+int  part_alloc(struct part **pp, struct room *r, uint32_t id,
+		struct join_req *jr);
+int  part_update(struct part *p, const struct engine_media *m);
+
+/* part_rx.c */
+void rxstats_reset(struct part *p);
+void part_recv(struct part *p, int fd, uint64_t now);
+void part_pull(struct part *p, uint64_t now);
+
+/* part_tx.c */
+void part_send(struct part *p, const int16_t *mix, size_t n);
+
+/* part_rtcp.c */
+void part_rtcp_recv(struct part *p, const uint8_t *buf, size_t len,
+		    uint64_t now);
+void part_rtcp_tick(struct part *p, uint64_t now);
+void part_rtcp_bye(struct part *p);
+
+/* part_ctl.c */
+void part_digit(struct part *p, char digit, uint64_t now);
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * worker.c: one media thread: an epoll loop over its participants'
+ * sockets, a monotonic timerfd that drives the mix tick, and a
+ * single-producer ring of commands from the main thread (eventfd wakes
+ * the loop). Nothing here blocks, locks or touches the disk.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <re.h>
+#include "clock.h"
+#include "log.h"
+#include "mix_priv.h"
+
+enum { EP_BATCH = 64, CATCHUP_MAX = 4 };
+
+static uint64_t ep_key(uint32_t id, int fd)
+{
+	return ((uint64_t)id << 32) | (uint32_t)fd;
+}
+
+uint32_t worker_rand(struct worker *w)
+{
+	uint64_t x = w->rnd;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	w->rnd = x;
+	return (uint32_t)(x >> 16);
+}
+
+int worker_watch(struct worker *w, int fd, struct part *p)
+{
+	struct epoll_event ev = {.events = EPOLLIN,
+				 .data.u64 = ep_key(p->id, fd)};
+
+	if (fd < 0)
+		return 0;
+	return epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) ? errno : 0;
+}
+
+static bool part_cmp(struct le *le, void *arg)
+{
+	const struct part *p = le->data;
+
+	return p->id == *(uint32_t *)arg;
+}
+
+struct part *worker_part(struct worker *w, uint32_t id)
+{
+	struct le *le = hash_lookup(w->parts, id, part_cmp, &id);
+
+	return le ? le->data : NULL;
+}
+
+void worker_emit(struct worker *w, enum ev_type type, uint32_t id, bool on,
+		 char c, const char *what)
+{
+	struct ev *ev = mem_zalloc(sizeof(*ev), NULL);
+
+	if (!ev)
+		return;
+	ev->type = type;
+	ev->id = id;
+	ev->on = on;
+	ev->c = c;
+	if (what)
+		str_ncpy(ev->what, what, sizeof(ev->what));
+	engine_event(w->eng, ev);
+}
+
+/* Called on the main thread only. */
+int worker_cmd(struct worker *w, enum cmd_type type, uint32_t id,
+	       void *data, char c)
+{
+	uint32_t head = atomic_load_explicit(&w->head, memory_order_relaxed);
+	uint32_t tail = atomic_load_explicit(&w->tail, memory_order_acquire);
+	uint64_t one = 1;
+
+	if (head - tail >= CMD_RING)
+		return EAGAIN;
+	w->ring[head % CMD_RING] = (struct cmd){type, id, data, c};
+	atomic_store_explicit(&w->head, head + 1, memory_order_release);
+	if (write(w->evfd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return errno;
+	return 0;
+}
+
+static void send_stats(struct worker *w)
+{
+	struct ev *ev = mem_zalloc(sizeof(*ev), NULL);
+
+	if (!ev)
+		return;
+	w->st.rooms = list_count(&w->rooms);
+	w->st.parts = 0;
+	for (struct le *le = w->rooms.head; le; le = le->next) {
+		struct room *r = le->data;
+		w->st.parts += list_count(&r->parts);
+	}
+	ev->type = EV_STATS;
+	ev->stats = w->st;
+	w->st.tick_max_us = 0;
+	engine_event(w->eng, ev);
+}
+
+static void do_cmd(struct worker *w, struct cmd *c)
+{
+	struct room *r;
+	struct part *p;
+	int err;
+
+	switch (c->type) {
+
+	case CMD_ROOM_NEW:
+		err = room_alloc(&r, w, c->id, c->data);
+		if (err)
+			LOGE("mix", "room %s: %m", (char *)c->data, err);
+		break;
+
+	case CMD_ROOM_FREE:
+		r = room_find(w, c->id);
+		mem_deref(r);
+		worker_emit(w, EV_ROOM_FREED, c->id, false, 0, NULL);
+		break;
+
+	case CMD_JOIN: {
+		struct join_req *jr = c->data;
+
+		r = room_find(w, jr->room_id);
+		err = r ? part_alloc(&p, r, c->id, jr) : ENOENT;
+		if (err) {
+			LOGE("mix", "join %u: %m", c->id, err);
+			if (jr->rtp_fd >= 0)
+				close(jr->rtp_fd);
+			if (jr->rtcp_fd >= 0)
+				close(jr->rtcp_fd);
+		}
+		break;
+	}
+
+	case CMD_UPDATE:
+		p = worker_part(w, c->id);
+		if (p)
+			part_update(p, c->data);
+		break;
+
+	case CMD_LEAVE:
+		mem_deref(worker_part(w, c->id));
+		break;
+
+	case CMD_DTMF:
+		p = worker_part(w, c->id);
+		if (p)
+			part_digit(p, c->c, clock_mono_us());
+		break;
+
+	case CMD_RECONFIG:
+		w->cfg = *(struct engine_config *)c->data;
+		break;
+
+	case CMD_STATS:
+		send_stats(w);
+		break;
+
+	case CMD_QUIT:
+		w->quit = true;
+		break;
+	}
+	mem_deref(c->data);
+}
+
+static void drain_cmds(struct worker *w)
+{
+	uint32_t tail = atomic_load_explicit(&w->tail, memory_order_relaxed);
+	uint32_t head = atomic_load_explicit(&w->head, memory_order_acquire);
+	uint64_t n;
+
+	(void)!read(w->evfd, &n, sizeof(n));
+	while (tail != head) {
+		struct cmd c = w->ring[tail % CMD_RING];
+		atomic_store_explicit(&w->tail, ++tail, memory_order_release);
+		do_cmd(w, &c);
+	}
+}
+
+static void run_ticks(struct worker *w)
+{
+	uint64_t n = 0, t0, dt;
+
+	if (read(w->timerfd, &n, sizeof(n)) != sizeof(n) || !n)
+		return;
+	if (n > 1)
+		w->st.overruns += n - 1;
+	if (n > CATCHUP_MAX)
+		n = CATCHUP_MAX;
+
+	while (n--) {
+		t0 = clock_mono_us();
+		for (struct le *le = w->rooms.head; le; le = le->next)
+			room_tick(le->data, t0);
+		dt = clock_mono_us() - t0;
+		if (dt > w->st.tick_max_us)
+			w->st.tick_max_us = dt;
+		if (dt > w->cfg.tick * 1000u)
+			LOGW("mix", "worker %u: tick took %llu us (period %u ms)",
+			     w->idx, (unsigned long long)dt, w->cfg.tick);
+		++w->st.ticks;
+	}
+}
+
+static void on_socket(struct worker *w, uint64_t key)
+{
+	struct part *p = worker_part(w, (uint32_t)(key >> 32));
+	int fd = (int)(uint32_t)key;
+
+	if (p)
+		part_recv(p, fd, clock_mono_us());
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct epoll_event evs[EP_BATCH];
+	sigset_t all;
+	char name[16];
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	re_snprintf(name, sizeof(name), "media-%u", w->idx);
+	pthread_setname_np(pthread_self(), name);
+
+	while (!w->quit) {
+		int n = epoll_wait(w->epfd, evs, EP_BATCH, -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			LOGE("mix", "worker %u: epoll: %m", w->idx, errno);
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			uint64_t key = evs[i].data.u64;
+
+			if (key == ep_key(0, w->timerfd))
+				run_ticks(w);
+			else if (key == ep_key(0, w->evfd))
+				drain_cmds(w);
+			else
+				on_socket(w, key);
+		}
+	}
+
+	/* Rooms (and their participants) die with the thread that owns
+	 * them. */
+	list_flush(&w->rooms);
+	return NULL;
+}
+
+static void worker_destructor(void *arg)
+{
+	struct worker *w = arg;
+
+	hash_flush(w->parts);
+	mem_deref(w->parts);
+	if (w->epfd >= 0)
+		close(w->epfd);
+	if (w->timerfd >= 0)
+		close(w->timerfd);
+	if (w->evfd >= 0)
+		close(w->evfd);
+}
+
+static int add_fd(struct worker *w, int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = ep_key(0, fd)};
+
+	return epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) ? errno : 0;
+}
+
+int worker_start(struct worker **wp, struct engine *e, unsigned idx,
+		 const struct engine_config *cfg)
+{
+	struct itimerspec its;
+	struct worker *w;
+	int err;
+
+	w = mem_zalloc(sizeof(*w), worker_destructor);
+	if (!w)
+		return ENOMEM;
+	w->epfd = w->timerfd = w->evfd = -1;
+	w->idx = idx;
+	w->eng = e;
+	w->cfg = *cfg;
+	w->st.worker = idx;
+	w->tick_samples = ROOM_RATE / 1000 * cfg->tick;
+	w->rnd = clock_wall_us() ^ ((uint64_t)idx << 40) ^ (uintptr_t)w;
+	if (!w->rnd)
+		w->rnd = 88172645463325252ull;
+
+	err = hash_alloc(&w->parts, 256);
+	if (err)
+		goto out;
+	w->epfd = epoll_create1(EPOLL_CLOEXEC);
+	w->timerfd = timerfd_create(CLOCK_MONOTONIC,
+				    TFD_NONBLOCK | TFD_CLOEXEC);
+	w->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (w->epfd < 0 || w->timerfd < 0 || w->evfd < 0) {
+		err = errno;
+		goto out;
+	}
+	err = add_fd(w, w->timerfd);
+	err |= add_fd(w, w->evfd);
+	if (err)
+		goto out;
+
+	its.it_interval.tv_sec = 0;
+	its.it_interval.tv_nsec = (long)cfg->tick * 1000000L;
+	its.it_value = its.it_interval;
+	if (timerfd_settime(w->timerfd, 0, &its, NULL)) {
+		err = errno;
+		goto out;
+	}
+	err = pthread_create(&w->thread, NULL, worker_main, w);
+
+ out:
+	if (err)
+		mem_deref(w);
+	else
+		*wp = w;
+	return err;
+}
+
+/* Main thread: ask the worker to quit, join it, free it. */
+void worker_stop(struct worker *w)
+{
+	if (!w)
+		return;
+	if (worker_cmd(w, CMD_QUIT, 0, NULL, 0))
+		w->quit = true;   /* ring full: the flag is read each turn */
+	pthread_join(w->thread, NULL);
+
+	/* Commands queued after QUIT still own payloads. */
+	uint32_t tail = atomic_load(&w->tail), head = atomic_load(&w->head);
+	for (; tail != head; ++tail)
+		mem_deref(w->ring[tail % CMD_RING].data);
+	mem_deref(w);
+}
