@@ -59,6 +59,13 @@ struct codec_def {
 	 */
 	int (*encode)(struct codec_enc *enc, uint8_t *buf, size_t *len,
 		      const int16_t *pcm, size_t samples);
+	/*
+	 * Make dst continue exactly where src is: copy the encoder state.
+	 * Both must come from enc_alloc with the same params. Lets one
+	 * listener leave a shared encode without a discontinuity. NULL
+	 * when the codec cannot (the caller then starts a fresh encoder).
+	 */
+	int (*enc_copy)(struct codec_enc *dst, const struct codec_enc *src);
 	/* Tell the encoder the receiver's loss [%] (Opus FEC); may be NULL.
 	 * Clamped to 0..100. */
 	void (*enc_set_loss)(struct codec_enc *enc, int loss_pct);

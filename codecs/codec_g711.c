@@ -144,6 +144,12 @@ static uint8_t alaw_enc(int16_t x)
 	return (uint8_t)(((seg << 4) | (mant & 0xf)) ^ mask);
 }
 
+/* G.711 keeps no state: any two encoders are interchangeable. */
+static int g711_enc_copy(struct codec_enc *dst, const struct codec_enc *src)
+{
+	return dst && src ? 0 : EINVAL;
+}
+
 static int g711_enc_alloc(struct codec_enc **encp, const struct codec_def *def,
 			  const struct codec_params *prm)
 {
@@ -255,6 +261,7 @@ const struct codec_def codec_pcmu = {
 	.rtp_channels = 1,
 	.fmtp = NULL,
 	.enc_alloc = g711_enc_alloc,
+	.enc_copy = g711_enc_copy,
 	.encode = g711_encode,
 	.enc_set_loss = NULL,
 	.dec_alloc = g711_dec_alloc,
@@ -273,6 +280,7 @@ const struct codec_def codec_pcma = {
 	.rtp_channels = 1,
 	.fmtp = NULL,
 	.enc_alloc = g711_enc_alloc,
+	.enc_copy = g711_enc_copy,
 	.encode = g711_encode,
 	.enc_set_loss = NULL,
 	.dec_alloc = g711_dec_alloc,

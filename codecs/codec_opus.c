@@ -112,6 +112,16 @@ static int opus_enc_alloc(struct codec_enc **encp, const struct codec_def *def,
 	return err;
 }
 
+/* OpusEncoder is one flat block without internal pointers (its parts
+ * are reached by offsets), so a byte copy clones it. */
+static int opus_enc_copy(struct codec_enc *dst, const struct codec_enc *src)
+{
+	if (!dst || !src)
+		return EINVAL;
+	memcpy(dst->enc, src->enc, (size_t)opus_encoder_get_size(1));
+	return 0;
+}
+
 static int opus_encode_frm(struct codec_enc *enc, uint8_t *buf, size_t *len,
 			   const int16_t *pcm, size_t samples)
 {
@@ -291,6 +301,7 @@ const struct codec_def codec_opus = {
 	.fmtp = "minptime=10;useinbandfec=1",
 	.enc_alloc = opus_enc_alloc,
 	.encode = opus_encode_frm,
+	.enc_copy = opus_enc_copy,
 	.enc_set_loss = opus_set_loss,
 	.dec_alloc = opus_dec_alloc,
 	.decode = opus_decode_frm,

@@ -69,6 +69,8 @@ static const struct conf_key keys[] = {
 	 NULL, R, "-50", "level below which talking stops"},
 	{"talk_hold", CT_UINT, FLD(talk_hold), 0, 10000, "ms", NULL, R,
 	 "500", "time below talk_off_level before talking stops"},
+	{"mix_max_talkers", CT_UINT, FLD(mix_max_talkers), 0, 1000, NULL,
+	 NULL, R, "3", "loudest talkers mixed at once, 0 = all"},
 	{"rtcp_interval", CT_UINT, FLD(rtcp_interval), 1, 60, "s", NULL, R,
 	 "5", "mean RTCP report interval"},
 	{"shutdown_timeout", CT_UINT, FLD(shutdown_timeout), 1, 300, "s",

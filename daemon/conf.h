@@ -52,6 +52,7 @@ struct conf {
 	int talk_on_level;           /* (R) [dBov] starts talking          */
 	int talk_off_level;          /* (R) [dBov] <= talk_on_level        */
 	uint32_t talk_hold;          /* (R) [ms] below off before stopping */
+	unsigned mix_max_talkers;    /* (R) loudest inputs mixed, 0 = all  */
 	uint32_t rtcp_interval;      /* (R) [s] (engine_config wants ms!)  */
 	uint32_t shutdown_timeout;   /* (R) [s] SIGTERM waits for BYEs     */
 	char pid_file[256];          /* path written with -d               */

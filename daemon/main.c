@@ -54,6 +54,7 @@ static void engine_cfg(struct engine_config *ec, const struct conf *c)
 	ec->talk_off = c->talk_off_level;
 	ec->talk_hold = c->talk_hold;
 	ec->rtcp_interval = c->rtcp_interval * 1000;
+	ec->mix_k = c->mix_max_talkers;
 	for (unsigned i = 0; i < c->n_dtmf && i < ARRAY_SIZE(ec->dtmf_keys);
 	     i++) {
 		str_ncpy(ec->dtmf_keys[i], c->dtmf_seq[i],

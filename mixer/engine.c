@@ -99,17 +99,22 @@ static void log_stats(const struct worker_stats *st)
 			break;
 		n += m;
 	}
-	LOGI("mix", "stats worker=%u rooms=%u parts=%u rx=%llu tx=%llu"
-	     " rtcp_rx=%llu rtcp_tx=%llu ticks=%llu overruns=%llu"
-	     " tick_max_us=%llu%s",
-	     st->worker, st->rooms, st->parts,
+	LOGI("mix", "stats worker=%u rooms=%u parts=%u encoders=%u mixed=%u"
+	     " rx=%llu tx=%llu rtcp_rx=%llu rtcp_tx=%llu ticks=%llu"
+	     " overruns=%llu tick_max_us=%llu tick_p50_us=%llu"
+	     " tick_p99_us=%llu late_p99_us=%llu late_max_us=%llu%s",
+	     st->worker, st->rooms, st->parts, st->encoders, st->mixed,
 	     (unsigned long long)st->rx_pkts,
 	     (unsigned long long)st->tx_pkts,
 	     (unsigned long long)st->rtcp_rx,
 	     (unsigned long long)st->rtcp_tx,
 	     (unsigned long long)st->ticks,
 	     (unsigned long long)st->overruns,
-	     (unsigned long long)st->tick_max_us, drops);
+	     (unsigned long long)st->tick_max_us,
+	     (unsigned long long)st->tick_p50_us,
+	     (unsigned long long)st->tick_p99_us,
+	     (unsigned long long)st->late_p99_us,
+	     (unsigned long long)st->late_max_us, drops);
 }
 
 static void mq_handler(int id, void *data, void *arg)

@@ -28,6 +28,7 @@ struct engine_config {
 	int talk_off;            /* [dBov] level below which talking stops  */
 	uint32_t talk_hold;      /* [ms] below talk_off before it stops     */
 	uint32_t rtcp_interval;  /* [ms] mean RTCP report interval          */
+	unsigned mix_k;          /* loudest talkers mixed, 0 = all          */
 	char dtmf_keys[8][8];    /* caller-control sequences, e.g. "*6"     */
 	char dtmf_actions[8][16];/* action of each: mute, deaf, ...         */
 	unsigned dtmf_nkeys;

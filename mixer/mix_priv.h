@@ -23,6 +23,8 @@
 #include "engine.h"
 #include "jb.h"
 #include "limiter.h"
+#include "mix_route.h"
+#include "tick_hist.h"
 #include "rtp_dtmf.h"
 #include "rtp_pkt.h"
 #include "rtp_stats.h"
@@ -36,6 +38,31 @@ enum {
 	PKT_MAX = 1500,             /* [bytes] largest datagram handled    */
 	CMD_RING = 1024,            /* commands queued per worker          */
 	DTMF_SEQ_MAX = 8,
+	MIX_PKTS = 4,               /* packets one tick can yield (40/10)  */
+	CONVERGE_TICKS = 10,        /* own -> shared hand-back delay       */
+	SELECT_MARGIN_DB = 6,       /* loudest-K replacement margin        */
+};
+
+/*
+ * One encode of one mix in one configuration (see mix_enc.c): shared
+ * by listeners of the common mix, or one listener's own.
+ */
+struct mix_enc {
+	struct le le;               /* in room->encs when shared            */
+	const struct codec_def *codec;
+	struct codec_params prm;
+	struct codec_enc *enc;
+	struct resamp *rs;          /* ROOM_RATE -> codec pcm_rate or NULL  */
+	struct limiter lim;
+	int16_t fifo[PCM_FIFO];     /* limited mix at the codec rate        */
+	size_t fill;                /* [samples]                            */
+	uint8_t pkt[MIX_PKTS][PKT_MAX - 64]; /* this tick's payloads       */
+	size_t len[MIX_PKTS];       /* [bytes]; <= 2 means DTX: send none   */
+	unsigned npkt;
+	int loss;                   /* [%] loss the encoder plans for       */
+	int want_loss;              /* [%] max reported by users this tick  */
+	unsigned users;             /* listeners served this tick           */
+	unsigned *counter;          /* worker's live-encoder count          */
 };
 
 /* Commands, main thread -> worker. */
@@ -73,7 +100,11 @@ struct worker_stats {
 	uint64_t rx_pkts, tx_pkts, rtcp_rx, rtcp_tx;
 	uint64_t drop[RTP_DROP_MAX];
 	uint64_t ticks, overruns;
+	unsigned encoders;          /* encoders running now                 */
+	unsigned mixed;             /* inputs mixed in the last tick, all rooms */
 	uint64_t tick_max_us;     /* [us] longest tick since last report */
+	uint64_t tick_p50_us, tick_p99_us;   /* [us] duration percentiles */
+	uint64_t late_p99_us, late_max_us;   /* [us] start lateness       */
 	unsigned rooms, parts;
 };
 
@@ -111,8 +142,8 @@ struct part {
 	struct sa rtp_peer;         /* where we send RTP (latched)          */
 	struct sa rtcp_peer;
 	bool latched;
-	struct sa cand;             /* relatch candidate                    */
-	unsigned cand_n;            /* consecutive packets from cand        */
+	struct sa relatch;          /* relatch candidate source            */
+	unsigned relatch_n;         /* consecutive packets from it         */
 
 	/* receive */
 	bool rx_started;
@@ -138,11 +169,11 @@ struct part {
 	struct tone tone;
 
 	/* transmit */
-	struct codec_enc *enc;
-	struct resamp *rs_out;      /* ROOM_RATE -> codec pcm_rate or NULL  */
-	struct limiter lim;
-	int16_t out_fifo[PCM_FIFO]; /* mix at codec pcm_rate               */
-	size_t out_fill;            /* [samples]                            */
+	struct tx_state tx;         /* shared / own / converging            */
+	struct mix_enc *own;        /* own encoder when not shared          */
+	struct mix_enc *grp;        /* shared encode heard this tick (not
+				       owned; valid during room_tick)      */
+	struct mix_cand cand;       /* loudest-K selection state            */
 	uint32_t tx_ssrc;
 	uint16_t tx_seq;
 	uint32_t tx_ts;             /* [rtp clock] next packet's timestamp  */
@@ -155,6 +186,7 @@ struct part {
 	uint64_t sr_rx_time;        /* [us] when it arrived                 */
 	uint32_t rtt;               /* [ms]                                 */
 	uint8_t remote_fraction;    /* loss they report for our stream      */
+	int remote_loss;            /* [%] the same                          */
 };
 
 struct room {
@@ -163,7 +195,10 @@ struct room {
 	char name[65];
 	struct worker *w;
 	struct list parts;
-	int32_t total[TICK_MAX];    /* sum of this tick's inputs            */
+	struct list encs;           /* shared mix_enc, one per config      */
+	struct mix_cand *cands;     /* selection scratch, ncands entries    */
+	size_t ncands;
+	int32_t total[TICK_MAX];    /* sum of this tick's mixed inputs      */
 };
 
 struct worker {
@@ -181,6 +216,11 @@ struct worker {
 	struct hash *parts;
 	struct worker_stats st;
 	uint32_t tick_samples;      /* [samples] at ROOM_RATE               */
+	unsigned nparts;            /* participants on this worker          */
+	bool armed;                 /* tick timer running                   */
+	uint64_t next_due;          /* [us] when the next tick should start */
+	struct tick_hist dur;       /* tick durations since last report     */
+	struct tick_hist late;      /* tick start lateness                  */
 	uint64_t rnd;               /* xorshift state for RTCP/SSRC          */
 	bool quit;
 };
@@ -200,6 +240,16 @@ void worker_emit(struct worker *w, enum ev_type type, uint32_t id, bool on,
 		 char c, const char *what);
 struct part *worker_part(struct worker *w, uint32_t id);
 
+/* mix_enc.c */
+int  mix_enc_alloc(struct mix_enc **mep, const struct codec_def *def,
+		   const struct codec_params *prm, unsigned *counter);
+int  mix_enc_clone(struct mix_enc **mep, const struct mix_enc *src,
+		   unsigned *counter);
+bool mix_enc_match(const struct mix_enc *me, const struct codec_def *def,
+		   const struct codec_params *prm);
+void mix_enc_run(struct mix_enc *me, const int32_t *mix, size_t n);
+void mix_enc_set_loss(struct mix_enc *me, int loss_pct);
+
 /* room.c */
 int  room_alloc(struct room **rp, struct worker *w, uint32_t id,
 		const char *name);
@@ -217,7 +267,8 @@ void part_recv(struct part *p, int fd, uint64_t now);
 void part_pull(struct part *p, uint64_t now);
 
 /* part_tx.c */
-void part_send(struct part *p, const int16_t *mix, size_t n);
+void part_send(struct part *p, const struct mix_enc *me);
+void part_idle(struct part *p, size_t n);
 
 /* part_rtcp.c */
 void part_rtcp_recv(struct part *p, const uint8_t *buf, size_t len,

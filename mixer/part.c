@@ -12,10 +12,10 @@
 static void codec_release(struct part *p)
 {
 	p->dec = mem_deref(p->dec);
-	p->enc = mem_deref(p->enc);
+	p->own = mem_deref(p->own);
 	p->rs_in = mem_deref(p->rs_in);
-	p->rs_out = mem_deref(p->rs_out);
 	p->jb = mem_deref(p->jb);
+	p->tx.mode = TX_SHARED;
 }
 
 static void part_destructor(void *arg)
@@ -24,7 +24,10 @@ static void part_destructor(void *arg)
 
 	part_rtcp_bye(p);
 	list_unlink(&p->le);
-	hash_unlink(&p->he);
+	if (p->he.list) {
+		hash_unlink(&p->he);
+		--p->w->nparts;
+	}
 	codec_release(p);
 	if (p->rtp_fd >= 0)
 		close(p->rtp_fd);
@@ -44,27 +47,22 @@ static int jb_setup(struct part *p)
 	return jb_alloc(&p->jb, &jc);
 }
 
-/* (Re)create decoder, encoder, resamplers and the jitter buffer for
- * the negotiated codec. */
+/* (Re)create decoder, resampler and the jitter buffer for the
+ * negotiated codec; the listener starts on its configuration's shared
+ * encode (room.c). */
 static int codec_setup(struct part *p)
 {
 	const struct codec_def *def = p->m.codec;
 	int err;
 
 	codec_release(p);
-	p->in_fill = p->out_fill = 0;
+	p->in_fill = 0;
 
 	err = def->dec_alloc(&p->dec, def);
 	if (err)
 		return err;
-	err = def->enc_alloc(&p->enc, def, &p->m.enc);
-	if (err)
-		return err;
 	if (def->pcm_rate != ROOM_RATE) {
 		err = resamp_alloc(&p->rs_in, def->pcm_rate, ROOM_RATE);
-		if (err)
-			return err;
-		err = resamp_alloc(&p->rs_out, ROOM_RATE, def->pcm_rate);
 		if (err)
 			return err;
 	}
@@ -108,7 +106,6 @@ int part_alloc(struct part **pp, struct room *r, uint32_t id,
 	p->tx_ts = worker_rand(w);
 	rxstats_reset(p);
 	rtp_dtmf_rx_init(&p->dtmf);
-	limiter_init(&p->lim, ROOM_RATE);
 	vc = (struct vad_config){
 		.on_db = w->cfg.talk_on,
 		.off_db = w->cfg.talk_off,
@@ -133,6 +130,7 @@ int part_alloc(struct part **pp, struct room *r, uint32_t id,
 		goto out;
 
 	hash_append(w->parts, id, &p->he, p);
+	++w->nparts;
 	list_append(&r->parts, &p->le, p);
  out:
 	if (err)
@@ -158,7 +156,7 @@ int part_update(struct part *p, const struct engine_media *m)
 		p->rtp_peer = nm.rtp_addr;
 		p->rtcp_peer = nm.rtcp_addr;
 		p->latched = false;
-		p->cand_n = 0;
+		p->relatch_n = 0;
 	}
 	p->m = nm;
 

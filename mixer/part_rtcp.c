@@ -50,11 +50,11 @@ void part_rtcp_recv(struct part *p, const uint8_t *buf, size_t len,
 		if (rb->ssrc != p->tx_ssrc)
 			continue;
 		p->remote_fraction = rb->fraction;
+		p->remote_loss = rb->fraction * 100 / 256;
 		if (rb->lsr)
 			p->rtt = rtcp_rtt_ms(now_mid, rb->lsr, rb->dlsr);
-		if (p->enc && p->m.codec->enc_set_loss)
-			p->m.codec->enc_set_loss(p->enc,
-						 rb->fraction * 100 / 256);
+		if (p->own)
+			mix_enc_set_loss(p->own, p->remote_loss);
 	}
 }
 

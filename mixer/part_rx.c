@@ -45,17 +45,17 @@ static bool latch(struct part *p, const struct sa *src, struct sa *peer)
 		return true;
 	}
 	if (sa_cmp(src, peer, SA_ALL)) {
-		p->cand_n = 0;
+		p->relatch_n = 0;
 		return true;
 	}
-	if (!sa_cmp(src, &p->cand, SA_ALL)) {
-		p->cand = *src;
-		p->cand_n = 0;
+	if (!sa_cmp(src, &p->relatch, SA_ALL)) {
+		p->relatch = *src;
+		p->relatch_n = 0;
 	}
-	if (++p->cand_n < RELATCH_AFTER)
+	if (++p->relatch_n < RELATCH_AFTER)
 		return false;
 	*peer = *src;
-	p->cand_n = 0;
+	p->relatch_n = 0;
 	return true;
 }
 

@@ -1,7 +1,7 @@
 /*
- * part_tx.c: a participant's outbound audio: its mix is resampled to the
- * codec rate, cut into packets of its ptime, encoded and sent with its
- * own SSRC, sequence and timestamps (continuous across silence).
+ * part_tx.c: a participant's outbound packets: the payloads of the
+ * encode it listens to (shared or its own) get its own SSRC, sequence
+ * and timestamps, continuous across silence and across encoder changes.
  */
 #include <errno.h>
 #include <string.h>
@@ -9,13 +9,6 @@
 #include <re.h>
 #include "codec.h"
 #include "mix_priv.h"
-#include "resample.h"
-
-static void advance_ts(struct part *p, size_t room_samples)
-{
-	p->tx_ts += (uint32_t)((uint64_t)room_samples *
-			       p->m.codec->rtp_clock / ROOM_RATE);
-}
 
 static void send_pkt(struct part *p, const uint8_t *payload, size_t len)
 {
@@ -44,52 +37,22 @@ static void send_pkt(struct part *p, const uint8_t *payload, size_t len)
 	++p->w->st.tx_pkts;
 }
 
-static void encode_ready(struct part *p)
+void part_send(struct part *p, const struct mix_enc *me)
 {
-	const struct codec_def *def = p->m.codec;
-	const size_t frame = def->pcm_rate / 1000 * p->m.enc.ptime;
-	uint8_t payload[PKT_MAX - 64];
+	const uint32_t step = me->codec->rtp_clock / 1000 * me->prm.ptime;
 
-	while (p->out_fill >= frame) {
-		size_t len = sizeof(payload);
-		int err = def->encode(p->enc, payload, &len, p->out_fifo,
-				      frame);
-
-		if (!err && len > 2)
-			send_pkt(p, payload, len);
+	for (unsigned i = 0; i < me->npkt; i++) {
+		if (me->len[i] > 2)
+			send_pkt(p, me->pkt[i], me->len[i]);
 		else
 			p->tx_gap = true;   /* DTX: marker on the next one */
-		p->tx_ts += def->rtp_clock / 1000 * p->m.enc.ptime;
-
-		p->out_fill -= frame;
-		memmove(p->out_fifo, p->out_fifo + frame,
-			p->out_fill * sizeof(*p->out_fifo));
+		p->tx_ts += step;
 	}
 }
 
-void part_send(struct part *p, const int16_t *mix, size_t n)
+void part_idle(struct part *p, size_t n)
 {
-	size_t room = PCM_FIFO - p->out_fill;
-
-	if (!mix || !p->enc) {
-		/* Not sending (hold): keep the timeline moving. */
-		advance_ts(p, n);
-		p->out_fill = 0;
-		p->tx_gap = true;
-		return;
-	}
-
-	if (p->rs_out) {
-		size_t out_n = room;
-		resamp_process(p->rs_out, p->out_fifo + p->out_fill, &out_n,
-			       mix, n);
-		p->out_fill += out_n;
-	}
-	else {
-		if (n > room)
-			n = room;
-		memcpy(p->out_fifo + p->out_fill, mix, n * sizeof(*mix));
-		p->out_fill += n;
-	}
-	encode_ready(p);
+	p->tx_ts += (uint32_t)((uint64_t)n * p->m.codec->rtp_clock /
+			       ROOM_RATE);
+	p->tx_gap = true;
 }

@@ -18,6 +18,8 @@
 
 enum { EP_BATCH = 64, CATCHUP_MAX = 4 };
 
+static void arm(struct worker *w, bool on);
+
 static uint64_t ep_key(uint32_t id, int fd)
 {
 	return ((uint64_t)id << 32) | (uint32_t)fd;
@@ -103,9 +105,15 @@ static void send_stats(struct worker *w)
 		struct room *r = le->data;
 		w->st.parts += list_count(&r->parts);
 	}
+	w->st.tick_max_us = w->dur.max;
+	w->st.tick_p50_us = tick_hist_pct(&w->dur, 50);
+	w->st.tick_p99_us = tick_hist_pct(&w->dur, 99);
+	w->st.late_p99_us = tick_hist_pct(&w->late, 99);
+	w->st.late_max_us = w->late.max;
+	tick_hist_reset(&w->dur);
+	tick_hist_reset(&w->late);
 	ev->type = EV_STATS;
 	ev->stats = w->st;
-	w->st.tick_max_us = 0;
 	engine_event(w->eng, ev);
 }
 
@@ -187,29 +195,59 @@ static void drain_cmds(struct worker *w)
 		atomic_store_explicit(&w->tail, ++tail, memory_order_release);
 		do_cmd(w, &c);
 	}
+	arm(w, w->nparts > 0);
+}
+
+/* Run the tick timer only while someone is connected: an idle worker
+ * sleeps in epoll_wait and costs nothing. */
+static void arm(struct worker *w, bool on)
+{
+	struct itimerspec its = {{0, 0}, {0, 0}};
+	uint64_t period = (uint64_t)w->cfg.tick * 1000;
+
+	if (on == w->armed)
+		return;
+	if (on) {
+		its.it_interval.tv_nsec = (long)period * 1000L;
+		its.it_value = its.it_interval;
+		w->next_due = clock_mono_us() + period;
+	}
+	if (!timerfd_settime(w->timerfd, 0, &its, NULL))
+		w->armed = on;
 }
 
 static void run_ticks(struct worker *w)
 {
+	const uint64_t period = (uint64_t)w->cfg.tick * 1000;
 	uint64_t n = 0, t0, dt;
 
 	if (read(w->timerfd, &n, sizeof(n)) != sizeof(n) || !n)
 		return;
 	if (n > 1)
 		w->st.overruns += n - 1;
-	if (n > CATCHUP_MAX)
+	if (n > CATCHUP_MAX) {
+		/* Too far behind (stopped, or overloaded): skip ahead. */
+		w->next_due += (n - CATCHUP_MAX) * period;
 		n = CATCHUP_MAX;
+	}
 
 	while (n--) {
 		t0 = clock_mono_us();
+		tick_hist_add(&w->late, t0 > w->next_due ? t0 - w->next_due
+							 : 0);
+		w->next_due += period;
+		w->st.mixed = 0;
 		for (struct le *le = w->rooms.head; le; le = le->next)
 			room_tick(le->data, t0);
 		dt = clock_mono_us() - t0;
-		if (dt > w->st.tick_max_us)
-			w->st.tick_max_us = dt;
-		if (dt > w->cfg.tick * 1000u)
-			LOGW("mix", "worker %u: tick took %llu us (period %u ms)",
-			     w->idx, (unsigned long long)dt, w->cfg.tick);
+		tick_hist_add(&w->dur, dt);
+		if (dt > period)
+			LOGW("mix", "worker %u: tick overrun: took %llu us,"
+			     " started %llu us late (period %llu us)",
+			     w->idx, (unsigned long long)dt,
+			     (unsigned long long)(t0 + period > w->next_due ?
+				     0 : w->next_due - period - t0),
+			     (unsigned long long)period);
 		++w->st.ticks;
 	}
 }
@@ -286,7 +324,6 @@ static int add_fd(struct worker *w, int fd)
 int worker_start(struct worker **wp, struct engine *e, unsigned idx,
 		 const struct engine_config *cfg)
 {
-	struct itimerspec its;
 	struct worker *w;
 	int err;
 
@@ -319,13 +356,6 @@ int worker_start(struct worker **wp, struct engine *e, unsigned idx,
 	if (err)
 		goto out;
 
-	its.it_interval.tv_sec = 0;
-	its.it_interval.tv_nsec = (long)cfg->tick * 1000000L;
-	its.it_value = its.it_interval;
-	if (timerfd_settime(w->timerfd, 0, &its, NULL)) {
-		err = errno;
-		goto out;
-	}
 	err = pthread_create(&w->thread, NULL, worker_main, w);
 
  out:

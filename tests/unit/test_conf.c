@@ -85,6 +85,7 @@ Test(conf, defaults)
 	cr_expect_eq(c.talk_off_level, -50);
 	cr_expect_eq(c.talk_hold, 500);
 	cr_expect_eq(c.rtcp_interval, 5);
+	cr_expect_eq(c.mix_max_talkers, 3);
 	cr_expect_eq(c.shutdown_timeout, 5);
 	cr_expect_str_eq(c.pid_file, "/run/consortd.pid");
 	cr_assert_eq(c.n_dtmf, 1);
@@ -241,6 +242,7 @@ static const struct {
 	{"talk_hold 100", NULL},
 	{"dtmf *9 deaf", NULL},
 	{"rtcp_interval 2", NULL},
+	{"mix_max_talkers 0", NULL},
 	{"shutdown_timeout 30", NULL},
 	{"sip_listen 0.0.0.0:5060\nsip_transports tcp,udp", NULL},
 };
