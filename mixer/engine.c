@@ -17,12 +17,19 @@ struct route {
 	unsigned worker;
 	uint32_t room_id;       /* participants: their room               */
 	bool is_room;
+	bool have_stats;
+	struct engine_part_stats st;   /* participants: last published    */
+};
+
+const uint32_t engine_tick_buckets_us[8] = {
+	500, 1000, 2000, 5000, 10000, 20000, 40000, UINT32_MAX,
 };
 
 struct engine {
 	struct worker **workers;
 	unsigned n;
 	unsigned *load;         /* [participants] per worker, + rooms      */
+	struct engine_worker_stats *wst;  /* last published, per worker    */
 	struct hash *routes;    /* room and participant ids -> route        */
 	uint32_t next_room;
 	struct mqueue *mq;
@@ -40,6 +47,7 @@ static void engine_destructor(void *arg)
 	mem_deref(e->routes);
 	mem_deref(e->workers);
 	mem_deref(e->load);
+	mem_deref(e->wst);
 	mem_deref(e->mq);
 }
 
@@ -117,12 +125,50 @@ static void log_stats(const struct worker_stats *st)
 	     (unsigned long long)st->late_max_us, drops);
 }
 
+static void take_snapshot(struct engine *e, const struct snapshot *s)
+{
+	const struct worker_stats *w = &s->w;
+	struct engine_worker_stats *ws;
+
+	if (w->worker >= e->n)
+		return;
+	ws = &e->wst[w->worker];
+	ws->idx = w->worker;
+	ws->rooms = w->rooms;
+	ws->parts = w->parts;
+	ws->encoders = w->encoders;
+	ws->rx_pkts = w->rx_pkts;
+	ws->tx_pkts = w->tx_pkts;
+	ws->ticks = w->ticks;
+	ws->overruns = w->overruns;
+	for (unsigned i = 0; i < RTP_DROP_MAX && i < ARRAY_SIZE(ws->drop);
+	     i++)
+		ws->drop[i] = w->drop[i];
+	memcpy(ws->tick_le, w->tick_le, sizeof(ws->tick_le));
+	ws->tick_sum_us = w->tick_sum_us;
+	ws->tick_p50_us = w->tick_p50_us;
+	ws->tick_p99_us = w->tick_p99_us;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct route *r = route_find(e, s->parts[i].id);
+		if (!r || r->is_room)
+			continue;
+		r->st = s->parts[i];
+		r->have_stats = true;
+	}
+}
+
 static void mq_handler(int id, void *data, void *arg)
 {
 	struct engine *e = arg;
 	struct ev *ev = data;
 	struct route *r;
-	(void)id;
+
+	if (id == EV_SNAPSHOT) {
+		take_snapshot(e, data);
+		mem_deref(data);
+		return;
+	}
 
 	switch (ev->type) {
 
@@ -155,8 +201,21 @@ static void mq_handler(int id, void *data, void *arg)
 	case EV_STATS:
 		log_stats(&ev->stats);
 		break;
+
+	case EV_PLAY_DONE:
+		if (e->h.play_done)
+			e->h.play_done(ev->id, e->h.arg);
+		break;
+
+	case EV_SNAPSHOT:
+		break;
 	}
 	mem_deref(ev);
+}
+
+struct mqueue *engine_mq(struct engine *e)
+{
+	return e->mq;
 }
 
 void engine_event(struct engine *e, struct ev *ev)
@@ -193,7 +252,8 @@ int engine_alloc(struct engine **ep, const struct engine_config *cfg,
 		goto out;
 	e->workers = mem_zalloc(cfg->workers * sizeof(*e->workers), NULL);
 	e->load = mem_zalloc(cfg->workers * sizeof(*e->load), NULL);
-	if (!e->workers || !e->load) {
+	e->wst = mem_zalloc(cfg->workers * sizeof(*e->wst), NULL);
+	if (!e->workers || !e->load || !e->wst) {
 		err = ENOMEM;
 		goto out;
 	}
@@ -396,4 +456,122 @@ int engine_stats(struct engine *e)
 	for (unsigned i = 0; i < e->n; i++)
 		err |= worker_cmd(e->workers[i], CMD_STATS, 0, NULL, 0);
 	return err ? EAGAIN : 0;
+}
+
+static int part_cmd(struct engine *e, uint32_t part_id, enum cmd_type type,
+		    void *data, char c)
+{
+	struct route *r;
+	int err;
+
+	if (!e)
+		return EINVAL;
+	r = route_find(e, part_id);
+	if (!r || r->is_room) {
+		mem_deref(data);
+		return ENOENT;
+	}
+	err = worker_cmd(e->workers[r->worker], type, part_id, data, c);
+	if (err)
+		mem_deref(data);
+	return err;
+}
+
+int engine_set_mute(struct engine *e, uint32_t part_id, bool on)
+{
+	return part_cmd(e, part_id, CMD_MUTE, NULL, on);
+}
+
+int engine_set_deaf(struct engine *e, uint32_t part_id, bool on)
+{
+	return part_cmd(e, part_id, CMD_DEAF, NULL, on);
+}
+
+int engine_set_gain(struct engine *e, uint32_t part_id, double in_db,
+		    double out_db)
+{
+	double *db;
+
+	if (in_db < -24 || in_db > 12 || out_db < -24 || out_db > 12)
+		return ERANGE;
+	db = mem_zalloc(2 * sizeof(*db), NULL);
+	if (!db)
+		return ENOMEM;
+	db[0] = in_db;
+	db[1] = out_db;
+	return part_cmd(e, part_id, CMD_GAIN, db, 0);
+}
+
+static void clip_destructor(void *arg)
+{
+	struct clip *c = arg;
+
+	mem_deref(c->pcm);
+}
+
+int engine_play(struct engine *e, uint32_t room_id, int16_t *pcm, size_t n,
+		bool loop)
+{
+	struct route *r;
+	struct clip *c;
+	int err;
+
+	if (!e || !pcm) {
+		mem_deref(pcm);
+		return EINVAL;
+	}
+	r = route_find(e, room_key(room_id));
+	c = r ? mem_zalloc(sizeof(*c), clip_destructor) : NULL;
+	if (!c) {
+		mem_deref(pcm);
+		return r ? ENOMEM : ENOENT;
+	}
+	c->pcm = pcm;
+	c->n = n;
+	c->loop = loop;
+	err = worker_cmd(e->workers[r->worker], CMD_PLAY, room_id, c, 0);
+	if (err)
+		mem_deref(c);
+	return err;
+}
+
+int engine_play_stop(struct engine *e, uint32_t room_id)
+{
+	struct route *r;
+
+	if (!e)
+		return EINVAL;
+	r = route_find(e, room_key(room_id));
+	if (!r)
+		return ENOENT;
+	return worker_cmd(e->workers[r->worker], CMD_PLAY_STOP, room_id,
+			  NULL, 0);
+}
+
+int engine_part_stats(const struct engine *e, uint32_t part_id,
+		      struct engine_part_stats *st)
+{
+	const struct route *r = e ? route_find(e, part_id) : NULL;
+
+	if (!r || r->is_room || !st)
+		return ENOENT;
+	if (r->have_stats) {
+		*st = r->st;
+	}
+	else {
+		memset(st, 0, sizeof(*st));
+		st->id = part_id;
+		st->room_id = r->room_id;
+	}
+	return 0;
+}
+
+int engine_worker_stats(const struct engine *e, unsigned idx,
+			struct engine_worker_stats *st)
+{
+	if (!e || idx >= e->n || !st)
+		return ENOENT;
+	*st = e->wst[idx];
+	st->idx = idx;
+	return 0;
 }

@@ -48,6 +48,46 @@ struct engine_media {
 	bool recv;                      /* they send to us (not on hold)   */
 };
 
+/*
+ * A participant as its worker last published it (every STATS_TICKS
+ * ticks, about 5 times a second). Read on the main thread from the
+ * engine's cache: the API never reaches into a worker.
+ */
+struct engine_part_stats {
+	uint32_t id;
+	uint32_t room_id;
+	bool muted, deaf, talking;
+	bool own_encoder;       /* hears a private mix (talker, deaf...) */
+	int level;              /* [dBov] smoothed input level            */
+	double gain_in;         /* [dB] applied to what they send         */
+	double gain_out;        /* [dB] applied to what they hear         */
+	uint32_t jitter;        /* [ms] RFC 3550 interarrival jitter      */
+	uint32_t jb_delay;      /* [ms] jitter-buffer playout delay       */
+	uint32_t jb_target;     /* [ms] its adaptive target               */
+	uint64_t rx_pkts, tx_pkts;
+	int64_t lost;           /* [packets] RFC 3550 cumulative lost     */
+	double loss;            /* [%] lost / expected, whole call        */
+	uint64_t late, concealed, fec;  /* packets late; samples concealed;
+					   packets recovered by FEC       */
+	uint32_t rtt;           /* [ms] from their RTCP reports           */
+	int remote_loss;        /* [%] loss they report for our stream    */
+};
+
+/* A worker's load and timing, published with its participants. */
+struct engine_worker_stats {
+	unsigned idx;
+	unsigned rooms, parts, encoders;
+	uint64_t rx_pkts, tx_pkts, ticks, overruns;
+	uint64_t drop[16];                /* by enum rtp_drop            */
+	uint64_t tick_le[8];              /* cumulative tick durations
+					     <= ENGINE_TICK_BUCKETS_US */
+	uint64_t tick_sum_us;             /* [us] total tick time        */
+	uint64_t tick_p50_us, tick_p99_us;/* [us] over the last second   */
+};
+
+/* Upper bounds [us] of engine_worker_stats.tick_le (last is +Inf). */
+extern const uint32_t engine_tick_buckets_us[8];
+
 /* Events, called on the main thread. Any handler may be NULL. */
 struct engine_handlers {
 	/* Participant started/stopped talking. */
@@ -59,6 +99,8 @@ struct engine_handlers {
 			void *arg);
 	/* The room is gone from its worker (after engine_room_free). */
 	void (*room_freed)(uint32_t room_id, void *arg);
+	/* A clip given to engine_play finished (not called when stopped). */
+	void (*play_done)(uint32_t room_id, void *arg);
 	void *arg;
 };
 
@@ -94,6 +136,31 @@ int engine_dtmf(struct engine *e, uint32_t part_id, char digit);
 
 /* Apply the run-time changeable part of a new config (SIGHUP). */
 int engine_reconfig(struct engine *e, const struct engine_config *cfg);
+
+/* Mute (not mixed) / deafen (hears nothing) a participant. */
+int engine_set_mute(struct engine *e, uint32_t part_id, bool on);
+int engine_set_deaf(struct engine *e, uint32_t part_id, bool on);
+
+/* Gains [dB], -24..+12: in = what they send, out = what they hear. */
+int engine_set_gain(struct engine *e, uint32_t part_id, double in_db,
+		    double out_db);
+
+/*
+ * Mix a clip into a room, heard by everyone (announcements, music).
+ * pcm is a mem object of n mono samples at 48 kHz; ownership passes to
+ * the engine (freed here on failure). Replaces a clip already playing.
+ */
+int engine_play(struct engine *e, uint32_t room_id, int16_t *pcm, size_t n,
+		bool loop);
+int engine_play_stop(struct engine *e, uint32_t room_id);
+
+/* Latest published state of a participant; 0 or ENOENT. */
+int engine_part_stats(const struct engine *e, uint32_t part_id,
+		      struct engine_part_stats *st);
+
+/* Latest published state of worker idx; 0 or ENOENT. */
+int engine_worker_stats(const struct engine *e, unsigned idx,
+			struct engine_worker_stats *st);
 
 /* Ask every worker to log its counters (SIGUSR1). */
 int engine_stats(struct engine *e);

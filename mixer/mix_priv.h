@@ -75,7 +75,20 @@ enum cmd_type {
 	CMD_DTMF,
 	CMD_RECONFIG,
 	CMD_STATS,
+	CMD_MUTE,
+	CMD_DEAF,
+	CMD_GAIN,
+	CMD_PLAY,
+	CMD_PLAY_STOP,
 	CMD_QUIT,
+};
+
+/* CMD_PLAY payload. */
+struct clip {
+	int16_t *pcm;               /* mem object, 48 kHz mono              */
+	size_t n;                   /* [samples]                            */
+	size_t pos;                 /* [samples] played                     */
+	bool loop;
 };
 
 struct cmd {
@@ -92,7 +105,11 @@ enum ev_type {
 	EV_CONTROL,
 	EV_ROOM_FREED,
 	EV_STATS,
+	EV_SNAPSHOT,
+	EV_PLAY_DONE,
 };
+
+enum { STATS_TICKS = 10 };      /* publish a snapshot every N ticks     */
 
 /* Per-worker counters, copied to the main thread on request. */
 struct worker_stats {
@@ -102,6 +119,8 @@ struct worker_stats {
 	uint64_t ticks, overruns;
 	unsigned encoders;          /* encoders running now                 */
 	unsigned mixed;             /* inputs mixed in the last tick, all rooms */
+	uint64_t tick_le[8];      /* cumulative, engine_tick_buckets_us   */
+	uint64_t tick_sum_us;     /* [us] all ticks                       */
 	uint64_t tick_max_us;     /* [us] longest tick since last report */
 	uint64_t tick_p50_us, tick_p99_us;   /* [us] duration percentiles */
 	uint64_t late_p99_us, late_max_us;   /* [us] start lateness       */
@@ -115,6 +134,13 @@ struct ev {
 	char c;
 	char what[16];
 	struct worker_stats stats;
+};
+
+/* EV_SNAPSHOT payload: a worker and all its participants. */
+struct snapshot {
+	struct worker_stats w;
+	size_t n;
+	struct engine_part_stats parts[];
 };
 
 /* Join/update payload. */
@@ -199,6 +225,7 @@ struct room {
 	struct mix_cand *cands;     /* selection scratch, ncands entries    */
 	size_t ncands;
 	int32_t total[TICK_MAX];    /* sum of this tick's mixed inputs      */
+	struct clip *clip;          /* announcement / music being played    */
 };
 
 struct worker {
@@ -227,6 +254,7 @@ struct worker {
 
 /* engine.c */
 void engine_event(struct engine *e, struct ev *ev);
+struct mqueue *engine_mq(struct engine *e);
 
 /* worker.c */
 int  worker_start(struct worker **wp, struct engine *e, unsigned idx,
@@ -278,5 +306,11 @@ void part_rtcp_bye(struct part *p);
 
 /* part_ctl.c */
 void part_digit(struct part *p, char digit, uint64_t now);
+void part_set(struct part *p, const char *what, bool on);
+void part_gain(struct part *p, double in_db, double out_db);
+void part_snapshot(const struct part *p, struct engine_part_stats *st);
+
+/* room.c */
+void room_play(struct room *r, struct clip *clip);
 
 #endif

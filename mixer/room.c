@@ -33,6 +33,41 @@ static void room_destructor(void *arg)
 	list_flush(&r->parts);
 	list_flush(&r->encs);
 	mem_deref(r->cands);
+	room_play(r, NULL);
+}
+
+/* Take over a clip (NULL stops the one playing). */
+void room_play(struct room *r, struct clip *clip)
+{
+	mem_deref(r->clip);
+	r->clip = clip;
+}
+
+/* Add the next tick of the clip to the mix; everyone hears it. */
+static void play_clip(struct room *r, size_t n)
+{
+	struct clip *c = r->clip;
+	size_t done = 0;
+
+	while (c && done < n) {
+		size_t k = c->n - c->pos;
+
+		if (!k) {
+			if (c->loop && c->n) {
+				c->pos = 0;
+				continue;
+			}
+			worker_emit(r->w, EV_PLAY_DONE, r->id, false, 0,
+				    NULL);
+			room_play(r, NULL);
+			return;
+		}
+		if (k > n - done)
+			k = n - done;
+		mix_add(r->total + done, c->pcm + c->pos, k);
+		c->pos += k;
+		done += k;
+	}
 }
 
 int room_alloc(struct room **rp, struct worker *w, uint32_t id,
@@ -211,6 +246,7 @@ void room_tick(struct room *r, uint64_t now)
 		if (p->in_mix && p->cand.in_set)
 			mix_add(r->total, p->frame, n);
 	}
+	play_clip(r, n);
 
 	for (le = r->encs.head; le; le = le->next) {
 		struct mix_enc *me = le->data;

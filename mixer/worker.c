@@ -16,7 +16,11 @@
 #include "log.h"
 #include "mix_priv.h"
 
-enum { EP_BATCH = 64, CATCHUP_MAX = 4 };
+enum {
+	EP_BATCH = 64,
+	CATCHUP_MAX = 4,        /* ticks run back to back when late       */
+	TIMING_WINDOW = 500,    /* [ticks] percentile window (10 s @20 ms) */
+};
 
 static void arm(struct worker *w, bool on);
 
@@ -93,28 +97,56 @@ int worker_cmd(struct worker *w, enum cmd_type type, uint32_t id,
 	return 0;
 }
 
+static void count_rooms(struct worker *w)
+{
+	w->st.rooms = list_count(&w->rooms);
+	w->st.parts = w->nparts;
+}
+
+/* Tick timing over the current window (TIMING_WINDOW ticks). */
+static void timing(struct worker *w)
+{
+	w->st.tick_max_us = w->dur.max;
+	w->st.tick_p50_us = tick_hist_pct(&w->dur, 50);
+	w->st.tick_p99_us = tick_hist_pct(&w->dur, 99);
+	w->st.late_p99_us = tick_hist_pct(&w->late, 99);
+	w->st.late_max_us = w->late.max;
+}
+
 static void send_stats(struct worker *w)
 {
 	struct ev *ev = mem_zalloc(sizeof(*ev), NULL);
 
 	if (!ev)
 		return;
-	w->st.rooms = list_count(&w->rooms);
-	w->st.parts = 0;
-	for (struct le *le = w->rooms.head; le; le = le->next) {
-		struct room *r = le->data;
-		w->st.parts += list_count(&r->parts);
-	}
-	w->st.tick_max_us = w->dur.max;
-	w->st.tick_p50_us = tick_hist_pct(&w->dur, 50);
-	w->st.tick_p99_us = tick_hist_pct(&w->dur, 99);
-	w->st.late_p99_us = tick_hist_pct(&w->late, 99);
-	w->st.late_max_us = w->late.max;
-	tick_hist_reset(&w->dur);
-	tick_hist_reset(&w->late);
+	count_rooms(w);
+	timing(w);
 	ev->type = EV_STATS;
 	ev->stats = w->st;
 	engine_event(w->eng, ev);
+}
+
+/* Publish the worker's counters and every participant's state. */
+static void publish(struct worker *w)
+{
+	struct snapshot *s;
+	size_t i = 0;
+
+	s = mem_zalloc(sizeof(*s) + w->nparts * sizeof(s->parts[0]), NULL);
+	if (!s)
+		return;
+	count_rooms(w);
+	s->w = w->st;
+	for (struct le *le = w->rooms.head; le; le = le->next) {
+		struct room *r = le->data;
+
+		for (struct le *pe = r->parts.head; pe && i < w->nparts;
+		     pe = pe->next)
+			part_snapshot(pe->data, &s->parts[i++]);
+	}
+	s->n = i;
+	if (mqueue_push(engine_mq(w->eng), EV_SNAPSHOT, s))
+		mem_deref(s);
 }
 
 static void do_cmd(struct worker *w, struct cmd *c)
@@ -166,6 +198,37 @@ static void do_cmd(struct worker *w, struct cmd *c)
 		p = worker_part(w, c->id);
 		if (p)
 			part_digit(p, c->c, clock_mono_us());
+		break;
+
+	case CMD_MUTE:
+	case CMD_DEAF:
+		p = worker_part(w, c->id);
+		if (p)
+			part_set(p, c->type == CMD_MUTE ? "mute" : "deaf",
+				 c->c != 0);
+		break;
+
+	case CMD_GAIN: {
+		const double *db = c->data;
+
+		p = worker_part(w, c->id);
+		if (p)
+			part_gain(p, db[0], db[1]);
+		break;
+	}
+
+	case CMD_PLAY:
+		r = room_find(w, c->id);
+		if (r) {
+			room_play(r, c->data);
+			c->data = NULL;     /* the room owns it now */
+		}
+		break;
+
+	case CMD_PLAY_STOP:
+		r = room_find(w, c->id);
+		if (r)
+			room_play(r, NULL);
 		break;
 
 	case CMD_RECONFIG:
@@ -241,6 +304,9 @@ static void run_ticks(struct worker *w)
 			room_tick(le->data, t0);
 		dt = clock_mono_us() - t0;
 		tick_hist_add(&w->dur, dt);
+		w->st.tick_sum_us += dt;
+		for (unsigned b = 0; b < ARRAY_SIZE(w->st.tick_le); b++)
+			w->st.tick_le[b] += dt <= engine_tick_buckets_us[b];
 		if (dt > period)
 			LOGW("mix", "worker %u: tick overrun: took %llu us,"
 			     " started %llu us late (period %llu us)",
@@ -249,6 +315,14 @@ static void run_ticks(struct worker *w)
 				     0 : w->next_due - period - t0),
 			     (unsigned long long)period);
 		++w->st.ticks;
+		if (w->st.ticks % STATS_TICKS == 0) {
+			timing(w);
+			publish(w);
+		}
+		if (w->st.ticks % TIMING_WINDOW == 0) {
+			tick_hist_reset(&w->dur);
+			tick_hist_reset(&w->late);
+		}
 	}
 }
 
