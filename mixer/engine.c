@@ -32,7 +32,6 @@ struct engine {
 	struct engine_worker_stats *wst;  /* last published, per worker    */
 	struct hash *routes;    /* room and participant ids -> route        */
 	uint32_t next_room;
-	struct mqueue *mq;
 	struct engine_handlers h;
 	struct engine_config cfg;
 };
@@ -41,14 +40,15 @@ static void engine_destructor(void *arg)
 {
 	struct engine *e = arg;
 
-	for (unsigned i = 0; i < e->n; i++)
+	for (unsigned i = 0; i < e->n; i++) {
+		fd_close(worker_outfd(e->workers[i]));
 		worker_stop(e->workers[i]);
+	}
 	hash_flush(e->routes);
 	mem_deref(e->routes);
 	mem_deref(e->workers);
 	mem_deref(e->load);
 	mem_deref(e->wst);
-	mem_deref(e->mq);
 }
 
 static bool route_cmp(struct le *le, void *arg)
@@ -158,9 +158,8 @@ static void take_snapshot(struct engine *e, const struct snapshot *s)
 	}
 }
 
-static void mq_handler(int id, void *data, void *arg)
+void engine_dispatch(struct engine *e, int id, void *data)
 {
-	struct engine *e = arg;
 	struct ev *ev = data;
 	struct route *r;
 
@@ -213,19 +212,18 @@ static void mq_handler(int id, void *data, void *arg)
 	mem_deref(ev);
 }
 
-struct mqueue *engine_mq(struct engine *e)
+/* Main loop: a worker has events for us. */
+static void on_events(int flags, void *arg)
 {
-	return e->mq;
-}
+	struct worker *w = arg;
+	uint64_t n;
+	void *data;
+	int type;
+	(void)flags;
 
-void engine_event(struct engine *e, struct ev *ev)
-{
-	int err = mqueue_push(e->mq, (int)ev->type, ev);
-
-	if (err) {
-		/* The pipe is full: the event is lost, never block media. */
-		mem_deref(ev);
-	}
+	(void)!read(worker_outfd(w), &n, sizeof(n));
+	while (worker_take(w, &type, &data))
+		engine_dispatch(worker_engine(w), type, data);
 }
 
 int engine_alloc(struct engine **ep, const struct engine_config *cfg,
@@ -247,9 +245,6 @@ int engine_alloc(struct engine **ep, const struct engine_config *cfg,
 	err = hash_alloc(&e->routes, 256);
 	if (err)
 		goto out;
-	err = mqueue_alloc(&e->mq, mq_handler, e);
-	if (err)
-		goto out;
 	e->workers = mem_zalloc(cfg->workers * sizeof(*e->workers), NULL);
 	e->load = mem_zalloc(cfg->workers * sizeof(*e->load), NULL);
 	e->wst = mem_zalloc(cfg->workers * sizeof(*e->wst), NULL);
@@ -262,6 +257,10 @@ int engine_alloc(struct engine **ep, const struct engine_config *cfg,
 		if (err)
 			goto out;
 		e->n++;
+		err = fd_listen(worker_outfd(e->workers[i]), FD_READ,
+				on_events, e->workers[i]);
+		if (err)
+			goto out;
 	}
 
  out:

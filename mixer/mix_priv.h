@@ -13,7 +13,8 @@
  *                       SSRC/seq/ts, tone generator
  *
  * Signaling refers to a participant by id only. Calls go down the
- * tree; events go up to the main thread by mqueue (engine_event).
+ * tree; events go up to the main thread through each worker's event
+ * ring (worker_post), drained by the engine on the main loop.
  */
 #ifndef CONSORT_MIX_PRIV_H
 #define CONSORT_MIX_PRIV_H
@@ -37,6 +38,7 @@ enum {
 	PCM_FIFO = 8192,            /* [samples] decode / encode FIFOs     */
 	PKT_MAX = 1500,             /* [bytes] largest datagram handled    */
 	CMD_RING = 1024,            /* commands queued per worker          */
+	EV_RING = 1024,             /* events queued toward the main thread */
 	DTMF_SEQ_MAX = 8,
 	MIX_PKTS = 4,               /* packets one tick can yield (40/10)  */
 	CONVERGE_TICKS = 10,        /* own -> shared hand-back delay       */
@@ -98,7 +100,7 @@ struct cmd {
 	char c;             /* DTMF digit                                   */
 };
 
-/* Events, worker -> main thread (mqueue id = type, data = struct ev). */
+/* Events, worker -> main thread (type, data = struct ev or snapshot). */
 enum ev_type {
 	EV_TALKING,
 	EV_DTMF,
@@ -117,6 +119,7 @@ struct worker_stats {
 	uint64_t rx_pkts, tx_pkts, rtcp_rx, rtcp_tx;
 	uint64_t drop[RTP_DROP_MAX];
 	uint64_t ticks, overruns;
+	uint64_t ev_dropped;        /* events lost to a full ring           */
 	unsigned encoders;          /* encoders running now                 */
 	unsigned mixed;             /* inputs mixed in the last tick, all rooms */
 	uint64_t tick_le[8];      /* cumulative, engine_tick_buckets_us   */
@@ -236,6 +239,13 @@ struct worker {
 	struct cmd ring[CMD_RING];
 	_Atomic uint32_t head;      /* written by the main thread           */
 	_Atomic uint32_t tail;      /* written by the worker                */
+	struct {
+		int type;
+		void *data;
+	} out[EV_RING];             /* events toward the main thread        */
+	_Atomic uint32_t out_head;  /* written by the worker                */
+	_Atomic uint32_t out_tail;  /* written by the main thread           */
+	int outfd;                  /* eventfd the main loop listens on     */
 
 	/* worker-thread state */
 	struct engine_config cfg;
@@ -253,8 +263,7 @@ struct worker {
 };
 
 /* engine.c */
-void engine_event(struct engine *e, struct ev *ev);
-struct mqueue *engine_mq(struct engine *e);
+void engine_dispatch(struct engine *e, int type, void *data);
 
 /* worker.c */
 int  worker_start(struct worker **wp, struct engine *e, unsigned idx,
@@ -264,6 +273,10 @@ int  worker_cmd(struct worker *w, enum cmd_type type, uint32_t id,
 		void *data, char c);
 int  worker_watch(struct worker *w, int fd, struct part *p);
 uint32_t worker_rand(struct worker *w);
+void worker_post(struct worker *w, int type, void *data);
+bool worker_take(struct worker *w, int *type, void **data);
+int  worker_outfd(const struct worker *w);
+struct engine *worker_engine(const struct worker *w);
 void worker_emit(struct worker *w, enum ev_type type, uint32_t id, bool on,
 		 char c, const char *what);
 struct part *worker_part(struct worker *w, uint32_t id);

@@ -77,7 +77,54 @@ void worker_emit(struct worker *w, enum ev_type type, uint32_t id, bool on,
 	ev->c = c;
 	if (what)
 		str_ncpy(ev->what, what, sizeof(ev->what));
-	engine_event(w->eng, ev);
+	worker_post(w, ev->type, ev);
+}
+
+/* Worker thread: queue an event for the main thread; never blocks. A
+ * full ring drops it (counted). */
+void worker_post(struct worker *w, int type, void *data)
+{
+	uint32_t head = atomic_load_explicit(&w->out_head,
+					     memory_order_relaxed);
+	uint32_t tail = atomic_load_explicit(&w->out_tail,
+					     memory_order_acquire);
+	uint64_t one = 1;
+
+	if (head - tail >= EV_RING) {
+		++w->st.ev_dropped;
+		mem_deref(data);
+		return;
+	}
+	w->out[head % EV_RING].type = type;
+	w->out[head % EV_RING].data = data;
+	atomic_store_explicit(&w->out_head, head + 1, memory_order_release);
+	(void)!write(w->outfd, &one, sizeof(one));
+}
+
+/* Main thread: take the next event; false when there is none. */
+bool worker_take(struct worker *w, int *type, void **data)
+{
+	uint32_t tail = atomic_load_explicit(&w->out_tail,
+					     memory_order_relaxed);
+	uint32_t head = atomic_load_explicit(&w->out_head,
+					     memory_order_acquire);
+
+	if (tail == head)
+		return false;
+	*type = w->out[tail % EV_RING].type;
+	*data = w->out[tail % EV_RING].data;
+	atomic_store_explicit(&w->out_tail, tail + 1, memory_order_release);
+	return true;
+}
+
+int worker_outfd(const struct worker *w)
+{
+	return w->outfd;
+}
+
+struct engine *worker_engine(const struct worker *w)
+{
+	return w->eng;
 }
 
 /* Called on the main thread only. */
@@ -123,7 +170,7 @@ static void send_stats(struct worker *w)
 	timing(w);
 	ev->type = EV_STATS;
 	ev->stats = w->st;
-	engine_event(w->eng, ev);
+	worker_post(w, EV_STATS, ev);
 }
 
 /* Publish the worker's counters and every participant's state. */
@@ -145,8 +192,7 @@ static void publish(struct worker *w)
 			part_snapshot(pe->data, &s->parts[i++]);
 	}
 	s->n = i;
-	if (mqueue_push(engine_mq(w->eng), EV_SNAPSHOT, s))
-		mem_deref(s);
+	worker_post(w, EV_SNAPSHOT, s);
 }
 
 static void do_cmd(struct worker *w, struct cmd *c)
@@ -386,6 +432,8 @@ static void worker_destructor(void *arg)
 		close(w->timerfd);
 	if (w->evfd >= 0)
 		close(w->evfd);
+	if (w->outfd >= 0)
+		close(w->outfd);
 }
 
 static int add_fd(struct worker *w, int fd)
@@ -404,7 +452,7 @@ int worker_start(struct worker **wp, struct engine *e, unsigned idx,
 	w = mem_zalloc(sizeof(*w), worker_destructor);
 	if (!w)
 		return ENOMEM;
-	w->epfd = w->timerfd = w->evfd = -1;
+	w->epfd = w->timerfd = w->evfd = w->outfd = -1;
 	w->idx = idx;
 	w->eng = e;
 	w->cfg = *cfg;
@@ -421,7 +469,8 @@ int worker_start(struct worker **wp, struct engine *e, unsigned idx,
 	w->timerfd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	w->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (w->epfd < 0 || w->timerfd < 0 || w->evfd < 0) {
+	w->outfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (w->epfd < 0 || w->timerfd < 0 || w->evfd < 0 || w->outfd < 0) {
 		err = errno;
 		goto out;
 	}
@@ -449,9 +498,14 @@ void worker_stop(struct worker *w)
 		w->quit = true;   /* ring full: the flag is read each turn */
 	pthread_join(w->thread, NULL);
 
-	/* Commands queued after QUIT still own payloads. */
+	/* Commands queued after QUIT, and events not yet taken, still own
+	 * payloads. */
 	uint32_t tail = atomic_load(&w->tail), head = atomic_load(&w->head);
 	for (; tail != head; ++tail)
 		mem_deref(w->ring[tail % CMD_RING].data);
+	int type;
+	void *data;
+	while (worker_take(w, &type, &data))
+		mem_deref(data);
 	mem_deref(w);
 }
