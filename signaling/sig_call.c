@@ -1,0 +1,400 @@
+/*
+ * sig_call.c: one call = one sipsess after its 200 OK: the answer in the
+ * ACK (when we made the offer), re-INVITEs, hang-up, and the engine
+ * participant. Admission of new INVITEs is in sig_invite.c.
+ *
+ * A call closed for any reason (BYE, CANCEL, ACK timeout, error,
+ * shutdown) leaves the engine and the room at once and is freed,
+ * releasing its sipsess (libre sends BYE if needed), from a 0 ms timer.
+ */
+#include <string.h>
+#include <unistd.h>
+#include <re.h>
+#include "log.h"
+#include "sig_priv.h"
+
+static void detach(struct sig_call *call)
+{
+	struct sig *s = call->sig;
+	int err;
+
+	if (call->joined) {
+		err = engine_leave(s->engine, call->part_id);
+		if (err)
+			LOGW("sip", "engine_leave part=%u: %m", call->part_id,
+			     err);
+		call->joined = false;
+	}
+
+	if (call->in_room) {
+		sig_dir_leave(s->dir, call->room_id, s->cfg.room_linger);
+		call->in_room = false;
+	}
+
+	hash_unlink(&call->he);
+}
+
+
+static void call_destructor(void *arg)
+{
+	struct sig_call *call = arg;
+
+	detach(call);
+	list_unlink(&call->le);
+
+	if (call->rtp_fd >= 0)
+		(void)close(call->rtp_fd);
+	if (call->rtcp_fd >= 0)
+		(void)close(call->rtcp_fd);
+
+	mem_deref(call->sess);   /* libre finishes it (BYE) on its own */
+	mem_deref(call->sdp);
+	mem_deref(call->room);
+	mem_deref(call->uri);
+}
+
+
+static void reap_h(void *arg)
+{
+	struct sig *s = arg;
+
+	list_flush(&s->dead);
+}
+
+
+void sig_call_close(struct sig_call *call, const char *reason)
+{
+	struct sig *s;
+	uint64_t ms;
+
+	if (!call || call->closed)
+		return;
+
+	s = call->sig;
+	call->closed = true;
+
+	if (call->t_start) {
+		ms = tmr_jiffies() - call->t_start;
+		LOGI("sip", "call out room=%s part=%u reason=%s "
+		     "duration=%llu.%llus", call->room, call->part_id,
+		     reason, ms / 1000, (ms % 1000) / 100);
+	}
+
+	detach(call);
+	list_unlink(&call->le);
+	list_append(&s->dead, &call->le, call);
+	tmr_start(&s->reap, 0, reap_h, s);
+}
+
+
+void sig_calls_close_all(struct sig *s, const char *reason)
+{
+	struct le *le = s->calls.head;
+
+	while (le) {
+		struct sig_call *call = le->data;
+
+		le = le->next;
+		sig_call_close(call, reason);
+	}
+}
+
+
+static bool part_cmp(struct le *le, void *arg)
+{
+	const struct sig_call *call = le->data;
+
+	return call->part_id == *(const uint32_t *)arg;
+}
+
+
+struct sig_call *sig_call_find(const struct sig *s, uint32_t part_id)
+{
+	return list_ledata(hash_lookup(s->parts, part_id, part_cmp,
+				       &part_id));
+}
+
+
+bool sig_call_dialog_exists(const struct sig *s, const struct sip_msg *msg)
+{
+	struct le *le;
+
+	for (le = s->calls.head; le; le = le->next) {
+		const struct sig_call *call = le->data;
+
+		if (call->sess &&
+		    sip_dialog_cmp(sipsess_dialog(call->sess), msg))
+			return true;
+	}
+
+	return false;
+}
+
+
+/* 1 .. 2^31-1: the engine keeps the top bit for its own keys. */
+static uint32_t next_part_id(struct sig *s)
+{
+	uint32_t id;
+
+	do {
+		s->next_part = (s->next_part + 1) & 0x7fffffffu;
+		id = s->next_part;
+	} while (!id || sig_call_find(s, id));
+
+	return id;
+}
+
+
+void sig_call_log_in(const struct sig_call *call)
+{
+	const struct engine_media *m = &call->media;
+
+	LOGI("sip", "call in room=%s part=%u from=%s remote=%J rtp=%J "
+	     "local=%J codec=%s/%u pt=%u ptime=%u%s", call->room,
+	     call->part_id, call->uri, &call->src, &m->rtp_addr,
+	     &call->local, m->codec->name,
+	     m->codec->rtp_clock, m->pt, m->enc.ptime,
+	     m->send ? "" : " hold");
+}
+
+
+static void log_update(const struct sig_call *call)
+{
+	const struct engine_media *m = &call->media;
+
+	LOGI("sip", "call update room=%s part=%u rtp=%J codec=%s/%u pt=%u "
+	     "ptime=%u send=%d recv=%d", call->room, call->part_id,
+	     &m->rtp_addr, m->codec->name, m->codec->rtp_clock, m->pt,
+	     m->enc.ptime, m->send, m->recv);
+}
+
+
+/* The message body as a fresh mbuf (Content-Length honoured). */
+static int body_mbuf(struct mbuf **mbp, const struct sip_msg *msg)
+{
+	struct mbuf *mb;
+	struct pl body;
+	int err;
+
+	sig_msg_body(msg, &body);
+
+	mb = mbuf_alloc(body.l + 1);
+	if (!mb)
+		return ENOMEM;
+
+	err = mbuf_write_pl(mb, &body);
+	mb->pos = 0;
+
+	if (err)
+		mem_deref(mb);
+	else
+		*mbp = mb;
+
+	return err;
+}
+
+
+int sig_call_sdp(struct sig_call *call, const struct sip_msg *msg,
+		 bool offer, struct engine_media *m)
+{
+	struct mbuf *mb = NULL;
+	int err;
+
+	err = body_mbuf(&mb, msg);
+	if (err)
+		return err;
+
+	if (offer)
+		err = sig_sdp_offer_decode(call->sdp, mb, m);
+	else
+		err = sig_sdp_answer_decode(call->sdp, mb, m);
+
+	mem_deref(mb);
+
+	return err;
+}
+
+
+int sig_call_join(struct sig_call *call)
+{
+	struct sig *s = call->sig;
+	int err;
+
+	err = engine_join(s->engine, call->room_id, call->part_id,
+			  &call->media, call->rtp_fd, call->rtcp_fd,
+			  call->uri);
+	call->rtp_fd = -1;     /* the engine owns or closed them */
+	call->rtcp_fd = -1;
+	if (err)
+		return err;
+
+	call->joined = true;
+	hash_append(s->parts, call->part_id, &call->he, call);
+
+	return 0;
+}
+
+
+/* Re-INVITE (or an offer in an UPDATE): answer it, or make an offer. */
+static int offer_h(struct mbuf **descp, const struct sip_msg *msg, void *arg)
+{
+	struct sig_call *call = arg;
+	struct sig *s = call->sig;
+	struct engine_media m;
+	struct pl body;
+	int err;
+
+	if (call->closed)
+		return ECONNRESET;
+
+	sig_msg_body(msg, &body);
+	if (!body.l)
+		return sig_sdp_encode(call->sdp, true, descp);
+
+	err = sig_call_sdp(call, msg, true, &m);
+	if (err == EBADMSG)
+		++s->cnt.malformed;
+	if (err) {
+		LOGN("sip", "re-INVITE refused room=%s part=%u: %m",
+		     call->room, call->part_id, err);
+		return err;
+	}
+
+	if (call->joined) {
+		err = engine_update(s->engine, call->part_id, &m);
+		if (err)
+			LOGW("sip", "engine_update part=%u: %m",
+			     call->part_id, err);
+	}
+
+	call->media = m;
+	++s->cnt.reinvites;
+	log_update(call);
+
+	return sig_sdp_encode(call->sdp, false, descp);
+}
+
+
+/* The SDP answer in an ACK, to the offer we put in a 200. */
+static int answer_h(const struct sip_msg *msg, void *arg)
+{
+	struct sig_call *call = arg;
+	struct sig *s = call->sig;
+	struct engine_media m;
+	int err;
+
+	if (call->closed)
+		return ECONNRESET;
+
+	err = sig_call_sdp(call, msg, false, &m);
+	if (err == EBADMSG)
+		++s->cnt.malformed;
+	if (err) {
+		LOGN("sip", "no usable answer in ACK room=%s part=%u: %m",
+		     call->room, call->part_id, err);
+		if (!call->joined)
+			return err;          /* libre closes the session */
+		sig_call_close(call, "error");
+		return 0;
+	}
+
+	call->media = m;
+
+	if (call->joined) {
+		err = engine_update(s->engine, call->part_id, &m);
+		if (err)
+			LOGW("sip", "engine_update part=%u: %m",
+			     call->part_id, err);
+		++s->cnt.reinvites;
+		log_update(call);
+		return 0;
+	}
+
+	err = sig_call_join(call);
+	if (err) {
+		LOGW("sip", "engine_join part=%u: %m", call->part_id, err);
+		++s->cnt.calls_failed;
+		return err;
+	}
+
+	sig_call_log_in(call);
+
+	return 0;
+}
+
+
+static void estab_h(const struct sip_msg *msg, void *arg)
+{
+	struct sig_call *call = arg;
+
+	(void)msg;
+	call->established = true;
+}
+
+
+static void close_h(int err, const struct sip_msg *msg, void *arg)
+{
+	struct sig_call *call = arg;
+	const char *reason;
+
+	(void)msg;
+
+	if (err == ECONNRESET)
+		reason = call->established ? "bye" : "cancel";
+	else if (err == ETIMEDOUT)
+		reason = "timeout";
+	else
+		reason = "error";
+
+	sig_call_close(call, reason);
+}
+
+
+int sig_call_alloc(struct sig_call **callp, struct sig *s,
+		   const struct sip_msg *msg, const struct sa *laddr)
+{
+	struct sig_sdp_prefs prefs;
+	struct sig_call *call;
+	int err;
+
+	call = mem_zalloc(sizeof(*call), call_destructor);
+	if (!call)
+		return ENOMEM;
+
+	call->sig = s;
+	call->rtp_fd = -1;
+	call->rtcp_fd = -1;
+	call->src = msg->src;
+	call->part_id = next_part_id(s);
+
+	err = pl_strdup(&call->room, &msg->uri.user);
+	if (err)
+		goto out;
+
+	err = pl_strdup(&call->uri, &msg->from.auri);
+	if (err)
+		goto out;
+
+	sig_sdp_prefs_get(s, &prefs);
+	err = sig_sdp_alloc(&call->sdp, &prefs, laddr);
+
+ out:
+	if (err)
+		mem_deref(call);
+	else
+		*callp = call;
+
+	return err;
+}
+
+
+/* Answer the INVITE 200 with desc and attach the session handlers. */
+int sig_call_accept(struct sig_call *call, const struct sip_msg *msg,
+		    struct mbuf *desc)
+{
+	return sipsess_accept(&call->sess, call->sig->ssock, msg, 200, "OK",
+			      call->room, "application/sdp", desc, NULL, NULL,
+			      false, offer_h, answer_h, estab_h,
+			      sig_call_info_h, NULL, close_h, call,
+			      "Allow: " SIG_ALLOW "\r\n");
+}
