@@ -4,7 +4,8 @@
 # test's output, and last exactly "N passed, M failed". Exit 1 if any
 # failed. Needs root (unshare -n), baresip, sipp, sox.
 #   usage: run_all.sh [--selftest] [TEST [ARGS]]...
-#     TEST e.g. "test_three_callers.sh pcmu"; default: all of them.
+#     TEST e.g. "test_three_callers.sh pcmu"; default: every line of
+#     tests.list (one test and its arguments per line, # comments).
 #     --selftest  also run selftest.sh (the harness against real peers).
 #   env: CONSORTD (default $BUILD/daemon/consortd, BUILD=<repo>/build),
 #        NETNS_LIMIT (per test, default 150 s), E2E_OUT (default ./out:
@@ -17,8 +18,11 @@ TESTS=()
 if [ $# -gt 0 ]; then
 	TESTS+=("$@")
 else
-	TESTS+=("test_three_callers.sh opus" "test_three_callers.sh pcmu"
-		"test_sipp_call.sh" "test_sipp_load.sh" "test_bad_input.sh opus")
+	while read -r line; do
+		line=${line%%#*}
+		line=$(echo "$line" | xargs)
+		[ -n "$line" ] && TESTS+=("$line")
+	done < tests.list
 fi
 export NETNS_LIMIT=${NETNS_LIMIT:-150}
 mkdir -p "$E2E_OUT"
