@@ -8,33 +8,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "log.h"
-#include "mix_priv.h"
-
-/* Where a room or participant lives (main-thread bookkeeping). */
-struct route {
-	struct le he;
-	uint32_t id;
-	unsigned worker;
-	uint32_t room_id;       /* participants: their room               */
-	bool is_room;
-	bool have_stats;
-	struct engine_part_stats st;   /* participants: last published    */
-};
-
-const uint32_t engine_tick_buckets_us[8] = {
-	500, 1000, 2000, 5000, 10000, 20000, 40000, UINT32_MAX,
-};
-
-struct engine {
-	struct worker **workers;
-	unsigned n;
-	unsigned *load;         /* [participants] per worker, + rooms      */
-	struct engine_worker_stats *wst;  /* last published, per worker    */
-	struct hash *routes;    /* room and participant ids -> route        */
-	uint32_t next_room;
-	struct engine_handlers h;
-	struct engine_config cfg;
-};
+#include "engine_priv.h"
 
 static void engine_destructor(void *arg)
 {
@@ -60,12 +34,12 @@ static bool route_cmp(struct le *le, void *arg)
 
 /* Room ids are odd, participant ids come from signaling: keep the two
  * key spaces apart by storing rooms under id | 1<<31. */
-static uint32_t room_key(uint32_t room_id)
+uint32_t room_key(uint32_t room_id)
 {
 	return room_id | 0x80000000u;
 }
 
-static struct route *route_find(const struct engine *e, uint32_t key)
+struct route *route_find(const struct engine *e, uint32_t key)
 {
 	struct le *le = hash_lookup(e->routes, key, route_cmp, &key);
 
@@ -91,38 +65,6 @@ static void route_del(struct route *r)
 {
 	hash_unlink(&r->he);
 	mem_deref(r);
-}
-
-static void log_stats(const struct worker_stats *st)
-{
-	char drops[512];
-	int n = 0;
-
-	drops[0] = '\0';
-	for (unsigned i = 1; i < RTP_DROP_MAX; i++) {
-		int m = re_snprintf(drops + n, sizeof(drops) - (size_t)n,
-				    " drop_%s=%llu", rtp_drop_name(i),
-				    (unsigned long long)st->drop[i]);
-		if (m < 0)
-			break;
-		n += m;
-	}
-	LOGI("mix", "stats worker=%u rooms=%u parts=%u encoders=%u mixed=%u"
-	     " rx=%llu tx=%llu rtcp_rx=%llu rtcp_tx=%llu ticks=%llu"
-	     " overruns=%llu tick_max_us=%llu tick_p50_us=%llu"
-	     " tick_p99_us=%llu late_p99_us=%llu late_max_us=%llu%s",
-	     st->worker, st->rooms, st->parts, st->encoders, st->mixed,
-	     (unsigned long long)st->rx_pkts,
-	     (unsigned long long)st->tx_pkts,
-	     (unsigned long long)st->rtcp_rx,
-	     (unsigned long long)st->rtcp_tx,
-	     (unsigned long long)st->ticks,
-	     (unsigned long long)st->overruns,
-	     (unsigned long long)st->tick_max_us,
-	     (unsigned long long)st->tick_p50_us,
-	     (unsigned long long)st->tick_p99_us,
-	     (unsigned long long)st->late_p99_us,
-	     (unsigned long long)st->late_max_us, drops);
 }
 
 static void take_snapshot(struct engine *e, const struct snapshot *s)
@@ -198,7 +140,7 @@ void engine_dispatch(struct engine *e, int id, void *data)
 		break;
 
 	case EV_STATS:
-		log_stats(&ev->stats);
+		engine_log_stats(&ev->stats);
 		break;
 
 	case EV_PLAY_DONE:
@@ -316,15 +258,7 @@ int engine_room_alloc(struct engine *e, const char *name, uint32_t *room_id)
 
 int engine_room_free(struct engine *e, uint32_t room_id)
 {
-	struct route *r;
-
-	if (!e)
-		return EINVAL;
-	r = route_find(e, room_key(room_id));
-	if (!r)
-		return ENOENT;
-	return worker_cmd(e->workers[r->worker], CMD_ROOM_FREE, room_id,
-			  NULL, 0);
+	return engine_room_cmd(e, room_id, CMD_ROOM_FREE, NULL);
 }
 
 int engine_join(struct engine *e, uint32_t room_id, uint32_t part_id,
@@ -457,120 +391,3 @@ int engine_stats(struct engine *e)
 	return err ? EAGAIN : 0;
 }
 
-static int part_cmd(struct engine *e, uint32_t part_id, enum cmd_type type,
-		    void *data, char c)
-{
-	struct route *r;
-	int err;
-
-	if (!e)
-		return EINVAL;
-	r = route_find(e, part_id);
-	if (!r || r->is_room) {
-		mem_deref(data);
-		return ENOENT;
-	}
-	err = worker_cmd(e->workers[r->worker], type, part_id, data, c);
-	if (err)
-		mem_deref(data);
-	return err;
-}
-
-int engine_set_mute(struct engine *e, uint32_t part_id, bool on)
-{
-	return part_cmd(e, part_id, CMD_MUTE, NULL, on);
-}
-
-int engine_set_deaf(struct engine *e, uint32_t part_id, bool on)
-{
-	return part_cmd(e, part_id, CMD_DEAF, NULL, on);
-}
-
-int engine_set_gain(struct engine *e, uint32_t part_id, double in_db,
-		    double out_db)
-{
-	double *db;
-
-	if (in_db < -24 || in_db > 12 || out_db < -24 || out_db > 12)
-		return ERANGE;
-	db = mem_zalloc(2 * sizeof(*db), NULL);
-	if (!db)
-		return ENOMEM;
-	db[0] = in_db;
-	db[1] = out_db;
-	return part_cmd(e, part_id, CMD_GAIN, db, 0);
-}
-
-static void clip_destructor(void *arg)
-{
-	struct clip *c = arg;
-
-	mem_deref(c->pcm);
-}
-
-int engine_play(struct engine *e, uint32_t room_id, int16_t *pcm, size_t n,
-		bool loop)
-{
-	struct route *r;
-	struct clip *c;
-	int err;
-
-	if (!e || !pcm) {
-		mem_deref(pcm);
-		return EINVAL;
-	}
-	r = route_find(e, room_key(room_id));
-	c = r ? mem_zalloc(sizeof(*c), clip_destructor) : NULL;
-	if (!c) {
-		mem_deref(pcm);
-		return r ? ENOMEM : ENOENT;
-	}
-	c->pcm = pcm;
-	c->n = n;
-	c->loop = loop;
-	err = worker_cmd(e->workers[r->worker], CMD_PLAY, room_id, c, 0);
-	if (err)
-		mem_deref(c);
-	return err;
-}
-
-int engine_play_stop(struct engine *e, uint32_t room_id)
-{
-	struct route *r;
-
-	if (!e)
-		return EINVAL;
-	r = route_find(e, room_key(room_id));
-	if (!r)
-		return ENOENT;
-	return worker_cmd(e->workers[r->worker], CMD_PLAY_STOP, room_id,
-			  NULL, 0);
-}
-
-int engine_part_stats(const struct engine *e, uint32_t part_id,
-		      struct engine_part_stats *st)
-{
-	const struct route *r = e ? route_find(e, part_id) : NULL;
-
-	if (!r || r->is_room || !st)
-		return ENOENT;
-	if (r->have_stats) {
-		*st = r->st;
-	}
-	else {
-		memset(st, 0, sizeof(*st));
-		st->id = part_id;
-		st->room_id = r->room_id;
-	}
-	return 0;
-}
-
-int engine_worker_stats(const struct engine *e, unsigned idx,
-			struct engine_worker_stats *st)
-{
-	if (!e || idx >= e->n || !st)
-		return ENOENT;
-	*st = e->wst[idx];
-	st->idx = idx;
-	return 0;
-}
