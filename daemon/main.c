@@ -288,7 +288,7 @@ static int start(void)
 		return err;
 
 	sig_cfg(&sc, &d.conf);
-	err = sig_alloc(&d.sig, &sc);
+	err = sig_alloc(&d.sig, &sc, NULL);
 	if (err)
 		return err;
 	sig_engine_handlers(d.sig, &eh);
@@ -311,6 +311,52 @@ static void stop(void)
 		close(d.sigfd);
 	}
 	libre_close();
+}
+
+/*
+ * -d: fork before any thread exists; the parent waits until the child
+ * has bound its sockets and written the pid file (or failed), and exits
+ * with that result, so `consortd -d` fails loudly like a foreground
+ * start would.
+ */
+static int ready_fd = -1;
+
+static int detach(void)
+{
+	int fds[2];
+	char status = 1;
+	pid_t pid;
+
+	if (pipe(fds)) {
+		perror("consortd: pipe");
+		return 1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		perror("consortd: fork");
+		return 1;
+	}
+	if (pid > 0) {
+		close(fds[1]);
+		if (read(fds[0], &status, 1) != 1)
+			status = 1;
+		_exit(status);
+	}
+	close(fds[0]);
+	ready_fd = fds[1];
+	setsid();   /* keeps the working directory: paths may be relative */
+	return 0;
+}
+
+static void report_ready(int err)
+{
+	char status = err ? 1 : 0;
+
+	if (ready_fd < 0)
+		return;
+	(void)!write(ready_fd, &status, 1);
+	close(ready_fd);
+	ready_fd = -1;
 }
 
 int main(int argc, char *argv[])
@@ -353,17 +399,17 @@ int main(int argc, char *argv[])
 	}
 	log_set_level(d.conf.log_level);
 
-	if (daemonize) {
-		if (daemon(1, 1)) {
-			perror("consortd: daemon");
-			return 1;
-		}
-		err = write_pid_file(d.conf.pid_file);
-		if (err)
-			LOGW("main", "pid file %s: %m", d.conf.pid_file, err);
-	}
+	if (daemonize && detach())
+		return 1;
 
 	err = start();
+	if (!err && daemonize) {
+		err = write_pid_file(d.conf.pid_file);
+		if (err)
+			LOGE("main", "pid file %s: %m", d.conf.pid_file, err);
+	}
+	if (daemonize)
+		report_ready(err);
 	if (err) {
 		LOGE("main", "start-up failed: %m", err);
 		stop();

@@ -309,5 +309,7 @@ void part_pull(struct part *p, uint64_t now)
 	if (p->gain_in != 32768)
 		pcm_gain(p->frame, n, p->gain_in);
 	vad_update(p, n);
-	p->in_mix = p->m.recv && !p->muted && p->level > -70;
+	/* On hold (we may not send to them) they are out of the mix too:
+	 * the room must not hear their music on hold. */
+	p->in_mix = p->m.recv && p->m.send && !p->muted && p->level > -70;
 }

@@ -75,7 +75,9 @@ GRACE=3 stop "$RTPCAP"
 for u in a b; do baresip_quit "$u"; done
 consortd_stop 5
 cat "$OUT/rtpcap.log" >&2
-[ -n "$TM" ] && [ -n "$TU" ] || fail "no muted/unmuted log times for a"
+if [ -z "$TM" ] || [ -z "$TU" ]; then
+	fail "no muted/unmuted log times for a"
+fi
 
 # --- audio -----------------------------------------------------------------
 DA=$(baresip_dump a) DB=$(baresip_dump b)
@@ -84,7 +86,7 @@ log "a: dump $(wav_seconds "$DA") s, call $(calc "$T_END - $T_A") s;" \
 # win DUMP_T0 FROM TO: freq.py --start/--dur for epochs FROM..TO in a dump
 # that starts at epoch DUMP_T0.
 win() { echo "--start $(calc "$2 - $1") --dur $(calc "$3 - $2")"; }
-beeps="--nfft 2048 --peak"
+BEEPS=(--nfft 2048 --peak)
 # shellcheck disable=SC2046
 {
 check "b hears a (440) before the mute" tone_check "$DB" \
@@ -96,14 +98,14 @@ check "a still hears b (1200) while muted" tone_check "$DA" \
 	$(win "$T_A" "$(calc "$TM + 0.6")" "$(calc "$TU - 0.3")") \
 	--present 1200 --absent 440
 check "no 400 Hz beep in a's audio before *6" tone_check "$DA" \
-	$(win "$T_A" "$(calc "$TM - 2.5")" "$(calc "$TM - 0.6")") $beeps \
+	$(win "$T_A" "$(calc "$TM - 2.5")" "$(calc "$TM - 0.6")") "${BEEPS[@]}" \
 	--present 1200 --absent 400
 check "a hears the muted beeps (400 Hz) after *6" tone_check "$DA" \
-	$(win "$T_A" "$(calc "$TM - 0.5")" "$(calc "$TM + 1.5")") $beeps \
+	$(win "$T_A" "$(calc "$TM - 0.5")" "$(calc "$TM + 1.5")") "${BEEPS[@]}" \
 	--present 400,1200
 check "a hears the unmuted beeps (500, 800 Hz) after *6 again" \
 	tone_check "$DA" \
-	$(win "$T_A" "$(calc "$TU - 0.5")" "$(calc "$TU + 1.5")") $beeps \
+	$(win "$T_A" "$(calc "$TU - 0.5")" "$(calc "$TU + 1.5")") "${BEEPS[@]}" \
 	--present 500,800
 check "b hears a (440) again after the unmute" tone_check "$DB" \
 	$(win "$T_B" "$(calc "$TU + 0.6")" "$(calc "$TU + 2.4")") --present 440
@@ -126,10 +128,10 @@ if [ -n "$TM2" ] && [ -n "$TU2" ]; then
 	RX=$OUT/rx_6300.wav
 	check "sipp hears the muted beeps (400 Hz) after INFO *6" \
 		tone_check "$RX" --start "$(ws "$(calc "$TM2 - 0.5")")" \
-		--dur 2 $beeps --present 400
+		--dur 2 "${BEEPS[@]}" --present 400
 	check "sipp hears the unmuted beeps (500, 800 Hz) after INFO *6" \
 		tone_check "$RX" --start "$(ws "$(calc "$TU2 - 0.5")")" \
-		--dur 2 $beeps --present 500,800
+		--dur 2 "${BEEPS[@]}" --present 500,800
 	check "sipp still hears the room (440, 1200) while muted" \
 		tone_check "$RX" --start "$(ws "$(calc "$TM2 + 0.6")")" \
 		--dur "$(calc "$TU2 - $TM2 - 1")" --present 440,1200 --absent 700
