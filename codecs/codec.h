@@ -99,6 +99,13 @@ struct codec_def {
 	 */
 	int (*fec)(struct codec_dec *dec, int16_t *pcm, size_t samples,
 		   const uint8_t *next, size_t next_len);
+	/*
+	 * Does the packet carry voice, as its encoder judged (Opus: the
+	 * SILK VAD flags)? 1 voice, 0 none, -1 cannot tell (CELT-only,
+	 * other codecs). Lets a mixer skip decoding inputs it will not
+	 * mix. NULL = always -1.
+	 */
+	int (*pkt_voice)(const uint8_t *buf, size_t len);
 	/* Duration of a packet [rtp_clock units], 0 if unknown/invalid. */
 	uint32_t (*pkt_duration)(const uint8_t *buf, size_t len);
 };

@@ -24,6 +24,14 @@ bool codec_opus_has_lbrr(const uint8_t *frame, size_t len,
 			 int silk_frames, int channels);
 
 /*
+ * True if any SILK frame of any channel of this Opus frame has its VAD
+ * flag set, i.e. the encoder found voice activity. Same arguments as
+ * codec_opus_has_lbrr; garbage in gives true (decode it to be sure).
+ */
+bool codec_opus_has_voice(const uint8_t *frame, size_t len,
+			  int silk_frames, int channels);
+
+/*
  * Waveform packet-loss concealment for sample-based codecs (G.711,
  * G.722): repeats the last pitch period of the decoded history, holds
  * it for PLC_HOLD_MS, fades it linearly to silence over PLC_FADE_MS and

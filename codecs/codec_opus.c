@@ -257,6 +257,30 @@ static bool fec_usable(const uint8_t *next, size_t len, size_t samples)
 				   chans);
 }
 
+static int opus_pkt_voice(const uint8_t *buf, size_t len)
+{
+	const unsigned char *frames[48];
+	opus_int16 sizes[48];
+	unsigned char toc;
+	int nframes, per_frame, chans;
+
+	if (!buf || len < 2)
+		return -1;
+	nframes = opus_packet_parse(buf, (opus_int32)len, &toc, frames,
+				    sizes, NULL);
+	if (nframes < 1 || (toc >> 3) >= 16)  /* CELT only: no VAD flag */
+		return -1;
+	per_frame = opus_packet_get_samples_per_frame(buf, OPUS_RATE);
+	chans = opus_packet_get_nb_channels(buf);
+	for (int i = 0; i < nframes; i++) {
+		if (codec_opus_has_voice(frames[i], (size_t)sizes[i],
+					 per_frame > 960 ? per_frame / 960 : 1,
+					 chans))
+			return 1;
+	}
+	return 0;
+}
+
 static int opus_decode_fec(struct codec_dec *dec, int16_t *pcm,
 			   size_t samples, const uint8_t *next,
 			   size_t next_len)
@@ -307,5 +331,6 @@ const struct codec_def codec_opus = {
 	.decode = opus_decode_frm,
 	.plc = opus_decode_plc,
 	.fec = opus_decode_fec,
+	.pkt_voice = opus_pkt_voice,
 	.pkt_duration = opus_pkt_duration,
 };

@@ -1,5 +1,6 @@
 /*
- * codec_opus_lbrr.c: does an Opus frame carry SILK LBRR (in-band FEC)?
+ * codec_opus_lbrr.c: what an Opus frame's SILK header says before any
+ * decoding: does it carry LBRR (in-band FEC), does it carry voice (VAD)?
  *
  * The SILK layer of a SILK or hybrid frame opens with, per channel, one
  * VAD bit per 20 ms SILK frame and then one LBRR flag, each range-coded
@@ -77,6 +78,28 @@ bool codec_opus_has_lbrr(const uint8_t *frame, size_t len,
 
 		if (rd_bit(&d))
 			return true;
+	}
+
+	return false;
+}
+
+bool codec_opus_has_voice(const uint8_t *frame, size_t len,
+			  int silk_frames, int channels)
+{
+	struct rdec d;
+
+	if (!frame || !len || silk_frames < 1 || silk_frames > 3 ||
+	    channels < 1 || channels > 2)
+		return true;
+
+	rd_init(&d, frame, len);
+
+	for (int ch = 0; ch < channels; ch++) {
+		for (int i = 0; i < silk_frames; i++) {
+			if (rd_bit(&d))   /* VAD flag */
+				return true;
+		}
+		(void)rd_bit(&d);         /* LBRR flag */
 	}
 
 	return false;

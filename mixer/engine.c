@@ -143,6 +143,10 @@ void engine_dispatch(struct engine *e, int id, void *data)
 		engine_log_stats(&ev->stats);
 		break;
 
+	case EV_OVERRUN:
+		LOGW("mix", "tick overrun: a slot took %u us", ev->id);
+		break;
+
 	case EV_PLAY_DONE:
 		if (e->h.play_done)
 			e->h.play_done(ev->id, e->h.arg);
@@ -391,3 +395,14 @@ int engine_stats(struct engine *e)
 	return err ? EAGAIN : 0;
 }
 
+
+int engine_room_worker(const struct engine *e, uint32_t room_id,
+		       unsigned *idx)
+{
+	const struct route *r = e ? route_find(e, room_key(room_id)) : NULL;
+
+	if (!r || !idx)
+		return ENOENT;
+	*idx = r->worker;
+	return 0;
+}

@@ -158,6 +158,10 @@ int engine_play_stop(struct engine *e, uint32_t room_id);
 int engine_part_stats(const struct engine *e, uint32_t part_id,
 		      struct engine_part_stats *st);
 
+/* The worker a room lives on: *idx, 0 or ENOENT. */
+int engine_room_worker(const struct engine *e, uint32_t room_id,
+		       unsigned *idx);
+
 /* Latest published state of worker idx; 0 or ENOENT. */
 int engine_worker_stats(const struct engine *e, unsigned idx,
 			struct engine_worker_stats *st);

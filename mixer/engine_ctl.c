@@ -29,7 +29,8 @@ void engine_log_stats(const struct worker_stats *st)
 	LOGI("mix", "stats worker=%u rooms=%u parts=%u encoders=%u mixed=%u"
 	     " rx=%llu tx=%llu rtcp_rx=%llu rtcp_tx=%llu ticks=%llu"
 	     " overruns=%llu tick_max_us=%llu tick_p50_us=%llu"
-	     " tick_p99_us=%llu late_p99_us=%llu late_max_us=%llu%s",
+	     " tick_p99_us=%llu late_p99_us=%llu late_max_us=%llu"
+	     " dec_skipped=%llu%s",
 	     st->worker, st->rooms, st->parts, st->encoders, st->mixed,
 	     (unsigned long long)st->rx_pkts,
 	     (unsigned long long)st->tx_pkts,
@@ -41,7 +42,8 @@ void engine_log_stats(const struct worker_stats *st)
 	     (unsigned long long)st->tick_p50_us,
 	     (unsigned long long)st->tick_p99_us,
 	     (unsigned long long)st->late_p99_us,
-	     (unsigned long long)st->late_max_us, drops);
+	     (unsigned long long)st->late_max_us,
+	     (unsigned long long)st->dec_skipped, drops);
 }
 
 int engine_room_cmd(struct engine *e, uint32_t room_id, enum cmd_type type,

@@ -42,6 +42,7 @@ enum {
 	DTMF_SEQ_MAX = 8,
 	MIX_PKTS = 4,               /* packets one tick can yield (40/10)  */
 	CONVERGE_TICKS = 10,        /* own -> shared hand-back delay       */
+	MAX_PHASES = 8,             /* tick slots (40 ms / 5 ms)           */
 	SELECT_MARGIN_DB = 6,       /* loudest-K replacement margin        */
 };
 
@@ -109,6 +110,7 @@ enum ev_type {
 	EV_STATS,
 	EV_SNAPSHOT,
 	EV_PLAY_DONE,
+	EV_OVERRUN,                 /* id = how long the slot took [us]   */
 };
 
 enum { STATS_TICKS = 10 };      /* publish a snapshot every N ticks     */
@@ -118,8 +120,10 @@ struct worker_stats {
 	unsigned worker;
 	uint64_t rx_pkts, tx_pkts, rtcp_rx, rtcp_tx;
 	uint64_t drop[RTP_DROP_MAX];
-	uint64_t ticks, overruns;
+	uint64_t ticks, overruns;   /* full ticks; missed timer slots      */
+	uint64_t slots;             /* timer wake-ups (phases per tick)    */
 	uint64_t ev_dropped;        /* events lost to a full ring           */
+	uint64_t dec_skipped;       /* frames not decoded: no voice, unmixed */
 	unsigned encoders;          /* encoders running now                 */
 	unsigned mixed;             /* inputs mixed in the last tick, all rooms */
 	uint64_t tick_le[8];      /* cumulative, engine_tick_buckets_us   */
@@ -229,6 +233,7 @@ struct room {
 	size_t ncands;
 	int32_t total[TICK_MAX];    /* sum of this tick's mixed inputs      */
 	struct clip *clip;          /* announcement / music being played    */
+	unsigned phase;             /* tick slot it runs in                 */
 };
 
 struct worker {
@@ -254,6 +259,8 @@ struct worker {
 	struct worker_stats st;
 	uint32_t tick_samples;      /* [samples] at ROOM_RATE               */
 	unsigned nparts;            /* participants on this worker          */
+	unsigned phases;            /* tick slots (see run_slot)            */
+	unsigned phase;             /* slot running next                    */
 	bool armed;                 /* tick timer running                   */
 	uint64_t next_due;          /* [us] when the next tick should start */
 	struct tick_hist dur;       /* tick durations since last report     */
@@ -280,6 +287,7 @@ struct engine *worker_engine(const struct worker *w);
 void worker_emit(struct worker *w, enum ev_type type, uint32_t id, bool on,
 		 char c, const char *what);
 struct part *worker_part(struct worker *w, uint32_t id);
+unsigned worker_phase_pick(const struct worker *w);
 
 /* mix_enc.c */
 int  mix_enc_alloc(struct mix_enc **mep, const struct codec_def *def,

@@ -205,6 +205,20 @@ static size_t to_pcm(const struct codec_def *def, uint32_t rtp_units)
 	return (size_t)rtp_units * def->pcm_rate / def->rtp_clock;
 }
 
+/*
+ * An input that is not mixed and whose encoder says "no voice" (Opus
+ * SILK VAD flags) need not be decoded: it would only be measured as
+ * quiet. Its decoder then resumes as after a gap when voice returns.
+ * This is what makes silent participants nearly free.
+ */
+static bool skip_decode(const struct part *p, const struct jb_frame *f)
+{
+	const struct codec_def *def = p->m.codec;
+
+	return def->pkt_voice && !p->cand.in_set &&
+	       def->pkt_voice(f->payload, f->len) == 0;
+}
+
 /* Produce audio for one jitter-buffer answer; returns rtp units got. */
 static uint32_t take(struct part *p, const struct jb_frame *f)
 {
@@ -219,6 +233,11 @@ static uint32_t take(struct part *p, const struct jb_frame *f)
 	switch (f->kind) {
 
 	case JB_FRAME:
+		if (skip_decode(p, f)) {
+			memset(pcm, 0, n * sizeof(*pcm));
+			++p->w->st.dec_skipped;
+			break;
+		}
 		n = ARRAY_SIZE(pcm);
 		err = def->decode(p->dec, pcm, &n, f->payload, f->len);
 		if (err) {

@@ -83,6 +83,7 @@ int room_alloc(struct room **rp, struct worker *w, uint32_t id,
 	r->id = id;
 	r->w = w;
 	str_ncpy(r->name, name, sizeof(r->name));
+	r->phase = worker_phase_pick(w);
 	list_append(&w->rooms, &r->le, r);
 	*rp = r;
 	return 0;

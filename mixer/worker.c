@@ -312,7 +312,7 @@ static void drain_cmds(struct worker *w)
 static void arm(struct worker *w, bool on)
 {
 	struct itimerspec its = {{0, 0}, {0, 0}};
-	uint64_t period = (uint64_t)w->cfg.tick * 1000;
+	uint64_t period = (uint64_t)w->cfg.tick * 1000 / w->phases;
 
 	if (on == w->armed)
 		return;
@@ -325,51 +325,92 @@ static void arm(struct worker *w, bool on)
 		w->armed = on;
 }
 
-static void run_ticks(struct worker *w)
+/*
+ * Rooms are spread over `phases` slots of the tick (a 20 ms tick has 4
+ * slots of 5 ms); the timer fires once per slot and runs the rooms of
+ * that slot. Every room still ticks every `tick` ms, but a worker's
+ * rooms do not all wait behind each other: the longest wake-up, and so
+ * the delay added to any room's audio, is about 1/phases of what it
+ * would be.
+ */
+static void run_slot(struct worker *w, uint64_t period)
 {
-	const uint64_t period = (uint64_t)w->cfg.tick * 1000;
-	uint64_t n = 0, t0, dt;
+	uint64_t t0, dt, late;
+	unsigned rooms = 0;
 
-	if (read(w->timerfd, &n, sizeof(n)) != sizeof(n) || !n)
-		return;
-	if (n > 1)
-		w->st.overruns += n - 1;
-	if (n > CATCHUP_MAX) {
-		/* Too far behind (stopped, or overloaded): skip ahead. */
-		w->next_due += (n - CATCHUP_MAX) * period;
-		n = CATCHUP_MAX;
-	}
-
-	while (n--) {
-		t0 = clock_mono_us();
-		tick_hist_add(&w->late, t0 > w->next_due ? t0 - w->next_due
-							 : 0);
-		w->next_due += period;
+	t0 = clock_mono_us();
+	late = t0 > w->next_due ? t0 - w->next_due : 0;
+	w->next_due += period;
+	if (!w->phase)
 		w->st.mixed = 0;
-		for (struct le *le = w->rooms.head; le; le = le->next)
-			room_tick(le->data, t0);
+	for (struct le *le = w->rooms.head; le; le = le->next) {
+		struct room *r = le->data;
+		if (r->phase != w->phase || !r->parts.head)
+			continue;
+		room_tick(r, t0);
+		++rooms;
+	}
+	++w->st.slots;
+
+	/* Timing describes slots that had work; empty ones would only
+	 * dilute the percentiles. */
+	if (rooms) {
 		dt = clock_mono_us() - t0;
+		tick_hist_add(&w->late, late);
 		tick_hist_add(&w->dur, dt);
 		w->st.tick_sum_us += dt;
 		for (unsigned b = 0; b < ARRAY_SIZE(w->st.tick_le); b++)
 			w->st.tick_le[b] += dt <= engine_tick_buckets_us[b];
 		if (dt > period)
-			LOGW("mix", "worker %u: tick overrun: took %llu us,"
-			     " started %llu us late (period %llu us)",
-			     w->idx, (unsigned long long)dt,
-			     (unsigned long long)(t0 + period > w->next_due ?
-				     0 : w->next_due - period - t0),
-			     (unsigned long long)period);
-		++w->st.ticks;
-		if (w->st.ticks % STATS_TICKS == 0) {
-			timing(w);
-			publish(w);
-		}
-		if (w->st.ticks % TIMING_WINDOW == 0) {
-			tick_hist_reset(&w->dur);
-			tick_hist_reset(&w->late);
-		}
+			worker_emit(w, EV_OVERRUN, (uint32_t)dt, false, 0,
+				    NULL);
 	}
+
+	if (++w->phase < w->phases)
+		return;
+	w->phase = 0;
+	++w->st.ticks;
+	if (w->st.ticks % STATS_TICKS == 0) {
+		timing(w);
+		publish(w);
+	}
+	if (w->st.ticks % TIMING_WINDOW == 0) {
+		tick_hist_reset(&w->dur);
+		tick_hist_reset(&w->late);
+	}
+}
+
+static void run_ticks(struct worker *w)
+{
+	const uint64_t period = (uint64_t)w->cfg.tick * 1000 / w->phases;
+	uint64_t n = 0;
+
+	if (read(w->timerfd, &n, sizeof(n)) != sizeof(n) || !n)
+		return;
+	if (n > 1)
+		w->st.overruns += n - 1;
+	if (n > CATCHUP_MAX * w->phases) {
+		/* Too far behind (stopped, or overloaded): skip ahead. */
+		w->next_due += (n - CATCHUP_MAX * w->phases) * period;
+		n = CATCHUP_MAX * w->phases;
+	}
+	while (n--)
+		run_slot(w, period);
+}
+
+/* The slot with the fewest rooms, for a new room. */
+unsigned worker_phase_pick(const struct worker *w)
+{
+	unsigned count[MAX_PHASES] = {0}, best = 0;
+
+	for (struct le *le = w->rooms.head; le; le = le->next) {
+		const struct room *r = le->data;
+		++count[r->phase];
+	}
+	for (unsigned i = 1; i < w->phases; i++)
+		if (count[i] < count[best])
+			best = i;
+	return best;
 }
 
 static void on_socket(struct worker *w, uint64_t key)
@@ -458,6 +499,9 @@ int worker_start(struct worker **wp, struct engine *e, unsigned idx,
 	w->cfg = *cfg;
 	w->st.worker = idx;
 	w->tick_samples = ROOM_RATE / 1000 * cfg->tick;
+	w->phases = cfg->tick / 5 ? cfg->tick / 5 : 1;
+	if (w->phases > MAX_PHASES)
+		w->phases = MAX_PHASES;
 	w->rnd = clock_wall_us() ^ ((uint64_t)idx << 40) ^ (uintptr_t)w;
 	if (!w->rnd)
 		w->rnd = 88172645463325252ull;

@@ -316,3 +316,50 @@ Test(opus, stereo_stream)
 	mem_deref(dec);
 	mem_deref(fdec);
 }
+
+/* The SILK VAD flags tell voice from quiet noise without decoding. */
+Test(opus, pkt_voice_flags)
+{
+	struct codec_params prm = {.bitrate = 32000, .ptime = 20,
+				   .complexity = 5};
+	const struct codec_def *def = codec_find("opus");
+	struct codec_enc *enc;
+	int16_t pcm[960];
+	uint8_t pkt[MAXPKT];
+	unsigned voice = 0, quiet = 0, noise_voice = 0, noise_n = 0;
+	uint32_t seed = 1;
+
+	cr_assert_eq(def->enc_alloc(&enc, def, &prm), 0);
+	for (int i = 0; i < 100; i++) {
+		size_t len = sizeof(pkt);
+
+		if (i < 50) {
+			speech(pcm, 960, 48000, (size_t)i * 960);
+		}
+		else {
+			/* Quiet white noise at about -60 dBov. */
+			for (size_t k = 0; k < 960; k++) {
+				seed = seed * 1103515245u + 12345u;
+				pcm[k] = (int16_t)((int)(seed >> 16 & 0x3f) -
+						   32);
+			}
+		}
+		cr_assert_eq(def->encode(enc, pkt, &len, pcm, 960), 0);
+		int v = def->pkt_voice(pkt, len);
+		cr_assert(v >= -1 && v <= 1);
+		if (i >= 10 && i < 50)
+			voice += v == 1;
+		/* SILK's VAD hangs over for about 500 ms after speech. */
+		if (i >= 80) {
+			++noise_n;
+			noise_voice += v == 1;
+			quiet += v == 0;
+		}
+	}
+	cr_expect_geq(voice, 25, "speech (with syllable gaps) judged voice in %u/40", voice);
+	cr_expect_geq(quiet, 18, "noise judged no voice in %u/%u (voice %u)",
+		      quiet, noise_n, noise_voice);
+	cr_expect_eq(def->pkt_voice((const uint8_t *)"\xf8", 1), -1);
+	cr_expect_null(codec_find("PCMU")->pkt_voice);
+	mem_deref(enc);
+}
