@@ -8,14 +8,16 @@ JOBS       ?= $(shell nproc)
 
 # Debian packages the build and the tests need.
 BUILD_PKGS := build-essential cmake pkg-config libre-dev libsrtp2-dev \
-	libopus-dev libavcodec-dev libavutil-dev libswresample-dev \
+	libopus-dev libavcodec-dev libavformat-dev libavutil-dev \
+	libswresample-dev \
 	libcriterion-dev
-TEST_PKGS  := baresip-core sip-tester sox python3 iproute2 util-linux procps
+TEST_PKGS  := baresip-core sip-tester sox python3 iproute2 util-linux procps \
+	chromium nodejs npm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps deps-test build build-asan run check check-unit \
-	check-asan check-e2e clean
+	check-asan check-e2e clean bench
 
 all: build
 
@@ -47,7 +49,7 @@ check-asan: deps-test build-asan
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
 	CONSORTD=$(BUILD_ASAN)/daemon/consortd SANITIZED=1 \
-		tests/e2e/run_all.sh asan
+		E2E_OUT=$(CURDIR)/tests/e2e/out/asan tests/e2e/run_all.sh
 
 check-e2e: deps-test build
 	CONSORTD=$(BUILD)/daemon/consortd tests/e2e/run_all.sh
@@ -57,3 +59,9 @@ check: deps-test check-unit check-e2e check-asan
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)
+
+# Capacity benchmark (consortd vs Janus AudioBridge, rooms of 30):
+# prints the table and writes bench/results/. Needs root or sudo for the
+# packages it installs (janus, gnuplot); about 10-15 minutes.
+bench: build
+	BUILD=$(BUILD) bench/run.sh

@@ -79,6 +79,17 @@ static const struct conf_key keys[] = {
 	 "/run/consortd.pid", "PID file written with -d"},
 	{"dtmf", CT_DTMF, FLD(dtmf_seq), 0, 0, NULL, NULL, R, "*6 mute",
 	 "caller control: SEQUENCE ACTION, repeatable"},
+	{"http_listen", CT_HTTP, FLD(http_listen), 0, 8088, NULL, NULL, X,
+	 "127.0.0.1:8088", "HTTP API, metrics and dashboard address"},
+	{"api_token", CT_TOKEN, FLD(api_token), 0, 0, NULL, NULL, R, "none",
+	 "bearer token the API requires, none = no token"},
+	{"webhook", CT_URLS, FLD(webhooks), 0, 0, NULL, NULL, R, "none",
+	 "URL that every event is POSTed to, repeatable"},
+	{"webhook_queue", CT_UINT, FLD(webhook_queue), 1, 1000000, NULL,
+	 NULL, R, "1000", "events queued per webhook URL"},
+	{"metrics_max_participants", CT_UINT, FLD(metrics_max_participants),
+	 0, 1000000, NULL, NULL, R, "500",
+	 "participants with per-participant metrics"},
 };
 
 enum { NKEYS = ARRAY_SIZE(keys) };
@@ -244,6 +255,21 @@ static int check_pairs(struct parser *ps)
 	return 0;
 }
 
+/* The API only answers on loopback without a token (docs/api.md). */
+static int check_http(struct parser *ps)
+{
+	int i = key_find("http_listen");
+	char addr[64];
+
+	if (ps->c.api_token[0] || sa_is_loopback(&ps->c.http_listen))
+		return 0;
+
+	re_snprintf(addr, sizeof(addr), "%J", &ps->c.http_listen);
+	ps->p.line = ps->lines[i];
+	return conf_fail(&ps->p, &keys[i], "%s is not a loopback address: "
+			 "set api_token too, or listen on 127.0.0.1", addr);
+}
+
 /* Split buf into lines and parse each into ps->c. */
 static int parse_buf(struct parser *ps, const char *buf, size_t len)
 {
@@ -301,6 +327,8 @@ int conf_parse(struct conf *c, const char *buf, size_t len,
 	e = parse_buf(&ps, buf, len);
 	if (!e)
 		e = check_pairs(&ps);
+	if (!e)
+		e = check_http(&ps);
 	if (!e)
 		*c = ps.c;
 

@@ -5,7 +5,7 @@
  * Format: one "key value..." per line; '#' starts a comment at the start
  * of a line or of a word (except the SEQUENCE word of a dtmf line, so
  * "dtmf # mute" binds '#'); blank lines are ignored; keys are lower-case
- * and case-sensitive. The list keys sip_listen and dtmf append; the first
+ * and case-sensitive. The list keys sip_listen, dtmf and webhook append; the first
  * occurrence in a file replaces the default list. Any other repeated key:
  * the last one wins. conf/consortd.conf documents every key.
  */
@@ -22,6 +22,7 @@ enum {
 	CONF_MAX_LISTEN = 8,   /* sip_listen entries                   */
 	CONF_MAX_CODECS = 8,   /* codecs in the preference list        */
 	CONF_MAX_DTMF   = 8,   /* dtmf caller-control entries          */
+	CONF_MAX_HOOKS  = 8,   /* webhook URLs                         */
 };
 
 /* The effective configuration. (R) = reloaded by SIGHUP. */
@@ -59,6 +60,12 @@ struct conf {
 	char dtmf_seq[CONF_MAX_DTMF][8];     /* (R) e.g. "*6", [0-9*#A-D] */
 	char dtmf_action[CONF_MAX_DTMF][16]; /* (R) "mute", "deaf", ...   */
 	unsigned n_dtmf;
+	struct sa http_listen;       /* API address and port               */
+	char api_token[128];         /* (R) bearer token, "" = none        */
+	char webhooks[CONF_MAX_HOOKS][256]; /* (R) http:// URLs            */
+	unsigned n_webhooks;
+	unsigned webhook_queue;      /* (R) [events] per webhook URL       */
+	unsigned metrics_max_participants; /* (R) per-participant series  */
 };
 
 /* Fill *c with the built-in defaults (those documented in the file). */

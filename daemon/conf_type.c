@@ -287,4 +287,7 @@ const struct conf_type_ops *const conf_types[CT_NTYPES] = {
 	[CT_LOGLEVEL]   = &loglevel_ops,
 	[CT_WORKERS]    = &workers_ops,
 	[CT_DTMF]       = &conf_dtmf_ops,
+	[CT_HTTP]       = &conf_http_ops,
+	[CT_TOKEN]      = &conf_token_ops,
+	[CT_URLS]       = &conf_urls_ops,
 };

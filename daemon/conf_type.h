@@ -21,6 +21,9 @@ enum conf_type {
 	CT_LOGLEVEL,   /* enum log_level                                  */
 	CT_WORKERS,    /* "auto" (stored 0) or min..max                   */
 	CT_DTMF,       /* dtmf: SEQUENCE ACTION, or none                  */
+	CT_HTTP,       /* http_listen: ip[:port], max = default port      */
+	CT_TOKEN,      /* api_token: one word, or none                    */
+	CT_URLS,       /* webhook: http:// URL list, or none              */
 	CT_NTYPES
 };
 
@@ -68,6 +71,11 @@ extern const struct conf_type_ops conf_ip_ops;         /* media_address  */
 extern const struct conf_type_ops conf_transports_ops; /* sip_transports */
 extern const struct conf_type_ops conf_codecs_ops;     /* codecs         */
 extern const struct conf_type_ops conf_dtmf_ops;       /* dtmf           */
+
+/* The control plane's types (conf_http.c). */
+extern const struct conf_type_ops conf_http_ops;       /* http_listen    */
+extern const struct conf_type_ops conf_token_ops;      /* api_token      */
+extern const struct conf_type_ops conf_urls_ops;       /* webhook        */
 
 /* Write "fname:line: key 'name': <fmt>" into p->err; returns EINVAL. */
 int conf_fail(const struct conf_pctx *p, const struct conf_key *k,

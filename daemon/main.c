@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <re.h>
 #include "conf.h"
+#include "ctl.h"
 #include "engine.h"
 #include "log.h"
 #include "sig.h"
@@ -24,6 +25,7 @@ static struct {
 	struct conf conf;
 	struct engine *engine;
 	struct sig *sig;
+	struct ctl *ctl;
 	int sigfd;
 	struct tmr shutdown_tmr;
 	bool stopping;
@@ -93,29 +95,59 @@ static void sig_cfg(struct sig_config *sc, const struct conf *c)
 	sc->user_agent = "consort/" CONSORT_VERSION;
 }
 
-static void restart_key(const char *key, void *arg)
+static void ctl_cfg(struct ctl_config *cc, const struct conf *c)
 {
-	(void)arg;
-	LOGW("main", "reload: '%s' changed; it takes effect after a restart",
-	     key);
+	memset(cc, 0, sizeof(*cc));
+	cc->listen = c->http_listen;
+	str_ncpy(cc->token, c->api_token, sizeof(cc->token));
+	for (unsigned i = 0; i < c->n_webhooks && i < CTL_MAX_HOOKS; i++)
+		str_ncpy(cc->hooks[cc->nhooks++], c->webhooks[i],
+			 sizeof(cc->hooks[0]));
+	cc->hook_queue = c->webhook_queue;
+	cc->metrics_max_parts = c->metrics_max_participants;
+	str_ncpy(cc->version, CONSORT_VERSION, sizeof(cc->version));
 }
 
-static void reload(void)
+static void restart_key(const char *key, void *arg)
+{
+	struct ctl_reload *r = arg;
+
+	LOGW("main", "reload: '%s' changed; it takes effect after a restart",
+	     key);
+	if (r->nkeys < ARRAY_SIZE(r->keys))
+		str_ncpy(r->keys[r->nkeys++], key, sizeof(r->keys[0]));
+}
+
+/* SIGHUP and POST /v1/reload: 0, or an errno code with r->err set. */
+static int reload(struct ctl_reload *r, void *arg)
 {
 	struct engine_config ec;
+	struct ctl_config cc;
 	struct sig_config sc;
 	struct conf *nc;
-	char err[512];
+	int err;
 
+	(void)arg;
 	nc = mem_zalloc(sizeof(*nc), NULL);
 	if (!nc)
-		return;
-	if (conf_load(nc, d.conf_path, err, sizeof(err))) {
+		return ENOMEM;
+	err = conf_load(nc, d.conf_path, r->err, sizeof(r->err));
+	if (err) {
 		LOGE("main", "reload failed, keeping the running config: %s",
-		     err);
+		     r->err);
 		goto out;
 	}
-	conf_restart_keys(&d.conf, nc, restart_key, NULL);
+	conf_restart_keys(&d.conf, nc, restart_key, r);
+	nc->http_listen = d.conf.http_listen;
+	ctl_cfg(&cc, nc);
+	err = ctl_reconfig(d.ctl, &cc);
+	if (err) {
+		re_snprintf(r->err, sizeof(r->err), "%s: api_token: the API "
+			    "listens on %J, which is not loopback: a token is "
+			    "required until a restart", d.conf_path,
+			    &d.conf.http_listen);
+		goto out;
+	}
 
 	/* Restart-only keys keep their running values. */
 	memcpy(nc->sip_listen, d.conf.sip_listen, sizeof(nc->sip_listen));
@@ -137,6 +169,7 @@ static void reload(void)
 	LOGN("main", "reloaded %s", d.conf_path);
  out:
 	mem_deref(nc);
+	return err;
 }
 
 static void stop_now(void *arg)
@@ -218,9 +251,13 @@ static void on_signal(int flags, void *arg)
 			begin_shutdown((int)si.ssi_signo);
 			break;
 
-		case SIGHUP:
-			reload();
+		case SIGHUP: {
+			struct ctl_reload r;
+
+			memset(&r, 0, sizeof(r));
+			(void)reload(&r, NULL);
 			break;
+		}
 
 		case SIGUSR1:
 			engine_stats(d.engine);
@@ -273,6 +310,8 @@ static int start(void)
 {
 	struct engine_handlers eh;
 	struct engine_config ec;
+	struct sig_handlers sh;
+	struct ctl_config cc;
 	struct sig_config sc;
 	int err;
 
@@ -287,8 +326,13 @@ static int start(void)
 	if (err)
 		return err;
 
+	ctl_cfg(&cc, &d.conf);
+	err = ctl_alloc(&d.ctl, &cc, reload, NULL);
+	if (err)
+		return err;
+	ctl_sig_handlers(d.ctl, &sh);
 	sig_cfg(&sc, &d.conf);
-	err = sig_alloc(&d.sig, &sc, NULL);
+	err = sig_alloc(&d.sig, &sc, &sh);
 	if (err)
 		return err;
 	sig_engine_handlers(d.sig, &eh);
@@ -298,13 +342,17 @@ static int start(void)
 		return err;
 	LOGI("main", "consortd %s: %u media worker(s), tick %u ms",
 	     CONSORT_VERSION, ec.workers, ec.tick);
-	return sig_start(d.sig, d.engine);
+	err = sig_start(d.sig, d.engine);
+	if (err)
+		return err;
+	return ctl_start(d.ctl, d.sig, d.engine);
 }
 
 static void stop(void)
 {
 	tmr_cancel(&d.shutdown_tmr);
-	d.sig = mem_deref(d.sig);
+	d.sig = mem_deref(d.sig);        /* its last events go to ctl */
+	d.ctl = mem_deref(d.ctl);
 	d.engine = mem_deref(d.engine);
 	if (d.sigfd >= 0) {
 		fd_close(d.sigfd);

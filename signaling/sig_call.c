@@ -10,8 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <re.h>
+#include "clock.h"
 #include "log.h"
 #include "sig_priv.h"
+
+static void close_event(struct sig_call *call, const char *reason);
+
 
 static void detach(struct sig_call *call)
 {
@@ -41,6 +45,7 @@ static void call_destructor(void *arg)
 
 	detach(call);
 	list_unlink(&call->le);
+	tmr_cancel(&call->dial_tmr);
 
 	if (call->rtp_fd >= 0)
 		(void)close(call->rtp_fd);
@@ -51,6 +56,7 @@ static void call_destructor(void *arg)
 	mem_deref(call->sdp);
 	mem_deref(call->room);
 	mem_deref(call->uri);
+	mem_deref(call->dname);
 }
 
 
@@ -72,6 +78,7 @@ void sig_call_close(struct sig_call *call, const char *reason)
 
 	s = call->sig;
 	call->closed = true;
+	tmr_cancel(&call->dial_tmr);
 
 	if (call->t_start) {
 		ms = tmr_jiffies() - call->t_start;
@@ -81,6 +88,7 @@ void sig_call_close(struct sig_call *call, const char *reason)
 	}
 
 	detach(call);
+	close_event(call, reason);
 	list_unlink(&call->le);
 	list_append(&s->dead, &call->le, call);
 	tmr_start(&s->reap, 0, reap_h, s);
@@ -89,13 +97,17 @@ void sig_call_close(struct sig_call *call, const char *reason)
 
 void sig_calls_close_all(struct sig *s, const char *reason)
 {
-	struct le *le = s->calls.head;
+	struct list *lists[] = {&s->dials, &s->calls};
 
-	while (le) {
-		struct sig_call *call = le->data;
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
+		struct le *le = lists[i]->head;
 
-		le = le->next;
-		sig_call_close(call, reason);
+		while (le) {
+			struct sig_call *call = le->data;
+
+			le = le->next;
+			sig_call_close(call, reason);
+		}
 	}
 }
 
@@ -145,16 +157,59 @@ static uint32_t next_part_id(struct sig *s)
 }
 
 
-void sig_call_log_in(const struct sig_call *call)
+void sig_call_event(const struct sig_call *call, enum sig_event_type t)
+{
+	struct sig_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = t;
+	ev.room = call->room;
+	ev.room_id = call->room_id;
+	ev.part = call->part_id;
+	ev.uri = call->uri;
+	sig_emit(call->sig, &ev);
+}
+
+
+/* The call is in the engine: log it and tell the control plane. */
+void sig_call_announce(struct sig_call *call)
 {
 	const struct engine_media *m = &call->media;
 
 	LOGI("sip", "call in room=%s part=%u from=%s remote=%J rtp=%J "
-	     "local=%J codec=%s/%u pt=%u ptime=%u%s", call->room,
+	     "local=%J codec=%s/%u pt=%u ptime=%u%s%s", call->room,
 	     call->part_id, call->uri, &call->src, &m->rtp_addr,
 	     &call->local, m->codec->name,
 	     m->codec->rtp_clock, m->pt, m->enc.ptime,
-	     m->send ? "" : " hold");
+	     m->send ? "" : " hold", call->dialled ? " dialled" : "");
+
+	call->announced = true;
+	sig_call_event(call, SIG_EV_JOINED);
+}
+
+
+static void close_event(struct sig_call *call, const char *reason)
+{
+	struct sig_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.room = call->room;
+	ev.room_id = call->room_id;
+	ev.part = call->part_id;
+	ev.uri = call->uri;
+	ev.reason = reason;
+
+	if (call->announced) {
+		call->announced = false;
+		ev.type = SIG_EV_LEFT;
+		sig_emit(call->sig, &ev);
+	}
+	else if (call->dialling) {     /* cancelled by us */
+		call->dialling = false;
+		ev.type = SIG_EV_DIAL_FAILED;
+		ev.status = 487;
+		sig_emit(call->sig, &ev);
+	}
 }
 
 
@@ -229,6 +284,7 @@ int sig_call_join(struct sig_call *call)
 		return err;
 
 	call->joined = true;
+	call->joined_at = clock_wall_us() / 1000;
 	hash_append(s->parts, call->part_id, &call->he, call);
 
 	return 0;
@@ -286,6 +342,9 @@ static int answer_h(const struct sip_msg *msg, void *arg)
 	if (call->closed)
 		return ECONNRESET;
 
+	if (call->dialled)           /* the 2xx: where the callee is */
+		call->src = msg->src;
+
 	err = sig_call_sdp(call, msg, false, &m);
 	if (err == EBADMSG)
 		++s->cnt.malformed;
@@ -317,7 +376,7 @@ static int answer_h(const struct sip_msg *msg, void *arg)
 		return err;
 	}
 
-	sig_call_log_in(call);
+	sig_call_announce(call);
 
 	return 0;
 }
@@ -327,8 +386,15 @@ static void estab_h(const struct sip_msg *msg, void *arg)
 {
 	struct sig_call *call = arg;
 
-	(void)msg;
 	call->established = true;
+	if (call->dialling)
+		sig_dial_estab(call);
+}
+
+
+static void progr_h(const struct sip_msg *msg, void *arg)
+{
+	sig_dial_progress(arg, msg);
 }
 
 
@@ -337,7 +403,10 @@ static void close_h(int err, const struct sip_msg *msg, void *arg)
 	struct sig_call *call = arg;
 	const char *reason;
 
-	(void)msg;
+	if (call->dialling) {
+		sig_dial_failed(call, err, msg);
+		return;
+	}
 
 	if (err == ECONNRESET)
 		reason = call->established ? "bye" : "cancel";
@@ -351,7 +420,8 @@ static void close_h(int err, const struct sip_msg *msg, void *arg)
 
 
 int sig_call_alloc(struct sig_call **callp, struct sig *s,
-		   const struct sip_msg *msg, const struct sa *laddr)
+		   const struct pl *room, const struct pl *uri,
+		   const struct pl *dname, const struct sa *laddr)
 {
 	struct sig_sdp_prefs prefs;
 	struct sig_call *call;
@@ -364,14 +434,19 @@ int sig_call_alloc(struct sig_call **callp, struct sig *s,
 	call->sig = s;
 	call->rtp_fd = -1;
 	call->rtcp_fd = -1;
-	call->src = msg->src;
 	call->part_id = next_part_id(s);
+	tmr_init(&call->dial_tmr);
 
-	err = pl_strdup(&call->room, &msg->uri.user);
+	err = pl_strdup(&call->room, room);
 	if (err)
 		goto out;
 
-	err = pl_strdup(&call->uri, &msg->from.auri);
+	err = pl_strdup(&call->uri, uri);
+	if (err)
+		goto out;
+
+	err = dname && pl_isset(dname) ? pl_strdup(&call->dname, dname)
+				       : str_dup(&call->dname, "");
 	if (err)
 		goto out;
 
@@ -397,4 +472,17 @@ int sig_call_accept(struct sig_call *call, const struct sip_msg *msg,
 			      false, offer_h, answer_h, estab_h,
 			      sig_call_info_h, NULL, close_h, call,
 			      "Allow: " SIG_ALLOW "\r\n");
+}
+
+
+/* Call the callee (sig_dial): INVITE with our offer desc. */
+int sig_call_connect(struct sig_call *call, const char *from_uri,
+		     struct mbuf *desc)
+{
+	return sipsess_connect(&call->sess, call->sig->ssock, call->uri,
+			       call->room, from_uri, call->room, NULL, 0,
+			       "application/sdp", desc, NULL, NULL, false,
+			       offer_h, answer_h, progr_h, estab_h,
+			       sig_call_info_h, NULL, close_h, call,
+			       "Allow: " SIG_ALLOW "\r\n");
 }

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include <re.h>
+#include "clock.h"
 #include "log.h"
 #include "sig_priv.h"
 
@@ -19,20 +20,37 @@ enum {
 };
 
 struct sig_dir {
+	struct sig *sig;           /* owner: engine and events */
 	struct engine *engine;     /* borrowed */
 	struct hash *by_name;
 	struct hash *by_id;
+	struct list rooms;         /* creation order */
 };
 
 struct sig_room {
 	struct le he_name;
 	struct le he_id;
+	struct le le;
 	struct tmr linger;
 	struct sig_dir *dir;
 	char *name;
 	uint32_t id;
-	unsigned nparts;
+	unsigned nparts;           /* places taken (calls being set up too) */
+	uint64_t created;          /* [ms] wall clock                       */
+	bool locked;
 };
+
+
+static void room_event(const struct sig_room *r, enum sig_event_type t)
+{
+	struct sig_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = t;
+	ev.room = r->name;
+	ev.room_id = r->id;
+	sig_emit(r->dir->sig, &ev);
+}
 
 
 static void room_destructor(void *arg)
@@ -42,6 +60,7 @@ static void room_destructor(void *arg)
 	tmr_cancel(&r->linger);
 	hash_unlink(&r->he_name);
 	hash_unlink(&r->he_id);
+	list_unlink(&r->le);
 
 	if (r->dir) {
 		int err = engine_room_free(r->dir->engine, r->id);
@@ -52,6 +71,7 @@ static void room_destructor(void *arg)
 		else
 			LOGI("sip", "room closed name=%s id=%u", r->name,
 			     r->id);
+		room_event(r, SIG_EV_ROOM_ENDED);
 	}
 
 	mem_deref(r->name);
@@ -69,19 +89,20 @@ static void dir_destructor(void *arg)
 }
 
 
-int sig_dir_alloc(struct sig_dir **dp, struct engine *e)
+int sig_dir_alloc(struct sig_dir **dp, struct sig *s)
 {
 	struct sig_dir *d;
 	int err;
 
-	if (!dp || !e)
+	if (!dp || !s || !s->engine)
 		return EINVAL;
 
 	d = mem_zalloc(sizeof(*d), dir_destructor);
 	if (!d)
 		return ENOMEM;
 
-	d->engine = e;
+	d->sig = s;
+	d->engine = s->engine;
 
 	err = hash_alloc(&d->by_name, DIR_HASH);
 	if (err)
@@ -165,9 +186,12 @@ static int room_create(struct sig_room **rp, struct sig_dir *d,
 	}
 
 	r->dir = d;
+	r->created = clock_wall_us() / 1000;
 	hash_append(d->by_name, hash_joaat_str(name), &r->he_name, r);
 	hash_append(d->by_id, r->id, &r->he_id, r);
+	list_append(&d->rooms, &r->le, r);
 	LOGI("sip", "room opened name=%s id=%u", name, r->id);
+	room_event(r, SIG_EV_ROOM_CREATED);
 
  out:
 	if (err)
@@ -179,8 +203,16 @@ static int room_create(struct sig_room **rp, struct sig_dir *d,
 }
 
 
+static struct sig_room *find_name(const struct sig_dir *d,
+				  const char *name)
+{
+	return list_ledata(hash_lookup(d->by_name, hash_joaat_str(name),
+				       name_cmp, (void *)name));
+}
+
+
 int sig_dir_join(struct sig_dir *d, const char *name, unsigned max,
-		 uint32_t *room_id)
+		 bool create, uint32_t *room_id)
 {
 	struct sig_room *r;
 	int err;
@@ -188,14 +220,17 @@ int sig_dir_join(struct sig_dir *d, const char *name, unsigned max,
 	if (!d || !name || !room_id)
 		return EINVAL;
 
-	r = list_ledata(hash_lookup(d->by_name, hash_joaat_str(name),
-				    name_cmp, (void *)name));
+	r = find_name(d, name);
+	if (!r && !create)
+		return ENOENT;
 	if (!r) {
 		err = room_create(&r, d, name);
 		if (err)
 			return err;
 	}
 
+	if (r->locked)
+		return EACCES;
 	if (max && r->nparts >= max)
 		return EBUSY;
 
@@ -268,4 +303,72 @@ unsigned sig_dir_count(const struct sig_dir *d)
 		hash_apply(d->by_name, count_h, &n);
 
 	return n;
+}
+
+
+int sig_dir_get(const struct sig_dir *d, const char *name, uint32_t room_id,
+		struct sig_room_info *ri)
+{
+	const struct sig_room *r;
+
+	if (!d || !ri)
+		return EINVAL;
+
+	r = name ? find_name(d, name) : find_id(d, room_id);
+	if (!r)
+		return ENOENT;
+
+	memset(ri, 0, sizeof(*ri));
+	ri->name = r->name;
+	ri->id = r->id;
+	ri->created = r->created;
+	ri->locked = r->locked;
+
+	return 0;
+}
+
+
+void sig_dir_apply(const struct sig_dir *d, sig_room_h *h, void *arg)
+{
+	struct sig_room_info ri;
+	struct le *le;
+
+	if (!d || !h)
+		return;
+
+	for (le = d->rooms.head; le; le = le->next) {
+		const struct sig_room *r = le->data;
+
+		if (sig_dir_get(d, NULL, r->id, &ri))
+			continue;
+		if (h(&ri, arg))
+			break;
+	}
+}
+
+
+int sig_dir_lock(struct sig_dir *d, uint32_t room_id, bool on)
+{
+	struct sig_room *r = d ? find_id(d, room_id) : NULL;
+
+	if (!r)
+		return ENOENT;
+
+	if (r->locked != on) {
+		r->locked = on;
+		LOGI("sip", "room %s name=%s id=%u", on ? "locked" :
+		     "unlocked", r->name, r->id);
+		room_event(r, on ? SIG_EV_LOCKED : SIG_EV_UNLOCKED);
+	}
+
+	return 0;
+}
+
+
+/* Free a room now, whoever still holds a place in it (room_end). */
+void sig_dir_remove(struct sig_dir *d, uint32_t room_id)
+{
+	struct sig_room *r = d ? find_id(d, room_id) : NULL;
+
+	mem_deref(r);
 }

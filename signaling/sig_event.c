@@ -1,6 +1,7 @@
 /*
  * sig_event.c: DTMF received by SIP INFO, and the engine's events,
- * logged with the room and URI of the participant.
+ * logged with the room and URI of the participant and passed on to the
+ * control plane (sig_handlers).
  */
 #include <ctype.h>
 #include <string.h>
@@ -168,27 +169,64 @@ static void who(const struct sig *s, uint32_t part_id, const char **room,
 
 static void talking_h(uint32_t part_id, bool talking, void *arg)
 {
+	const struct sig_call *call = sig_call_find(arg, part_id);
 	const char *room, *uri;
 
 	who(arg, part_id, &room, &uri);
 	LOGI("sip", "talking %s room=%s part=%u uri=%s",
 	     talking ? "start" : "stop", room, part_id, uri);
+
+	if (call)
+		sig_call_event(call, talking ? SIG_EV_TALKING_START
+				     : SIG_EV_TALKING_STOP);
 }
 
 
 static void dtmf_h(uint32_t part_id, char digit, void *arg)
 {
+	const struct sig_call *call = sig_call_find(arg, part_id);
 	const char *room, *uri;
+	struct sig_event ev;
 
 	who(arg, part_id, &room, &uri);
 	LOGI("sip", "dtmf room=%s part=%u digit=%c uri=%s", room, part_id,
 	     digit, uri);
+
+	if (!call)
+		return;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = SIG_EV_DTMF;
+	ev.room = call->room;
+	ev.room_id = call->room_id;
+	ev.part = part_id;
+	ev.uri = call->uri;
+	ev.digit = digit;
+	sig_emit(arg, &ev);
+}
+
+
+/* Keep the call's view of its state in step with the worker's. */
+static void control_note(struct sig_call *call, const char *what, bool on)
+{
+	if (!strcmp(what, "mute")) {
+		call->muted = on;
+		sig_call_event(call, on ? SIG_EV_MUTED : SIG_EV_UNMUTED);
+	}
+	else if (!strcmp(what, "deaf")) {
+		call->deaf = on;
+		sig_call_event(call, on ? SIG_EV_DEAF : SIG_EV_UNDEAF);
+	}
+	else if (!strncmp(what, "vol_", 4)) {
+		call->gain_set = false;   /* the worker's snapshot tells */
+	}
 }
 
 
 static void control_h(uint32_t part_id, const char *what, bool on,
 		      void *arg)
 {
+	struct sig_call *call = sig_call_find(arg, part_id);
 	const char *room, *uri;
 
 	who(arg, part_id, &room, &uri);
@@ -200,6 +238,9 @@ static void control_h(uint32_t part_id, const char *what, bool on,
 		LOGI("sip", "control %s=%s room=%s part=%u uri=%s",
 		     what ? what : "?", on ? "on" : "off", room, part_id,
 		     uri);
+
+	if (call && what)
+		control_note(call, what, on);
 }
 
 
@@ -208,6 +249,24 @@ static void room_freed_h(uint32_t room_id, void *arg)
 	struct sig *s = arg;
 
 	sig_dir_room_freed(s->dir, room_id);
+}
+
+
+static void play_done_h(uint32_t room_id, void *arg)
+{
+	struct sig *s = arg;
+	struct sig_room_info ri;
+	struct sig_event ev;
+
+	if (sig_dir_get(s->dir, NULL, room_id, &ri))
+		return;
+
+	LOGI("sip", "play done room=%s", ri.name);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = SIG_EV_PLAY_DONE;
+	ev.room = ri.name;
+	ev.room_id = room_id;
+	sig_emit(s, &ev);
 }
 
 
@@ -221,5 +280,33 @@ void sig_engine_handlers(struct sig *s, struct engine_handlers *h)
 	h->dtmf = dtmf_h;
 	h->control = control_h;
 	h->room_freed = room_freed_h;
+	h->play_done = play_done_h;
 	h->arg = s;
+}
+
+
+static const char *const ev_names[SIG_EV_COUNT] = {
+	[SIG_EV_ROOM_CREATED]   = "room.created",
+	[SIG_EV_ROOM_ENDED]     = "room.ended",
+	[SIG_EV_JOINED]         = "participant.joined",
+	[SIG_EV_LEFT]           = "participant.left",
+	[SIG_EV_KICKED]         = "participant.kicked",
+	[SIG_EV_MUTED]          = "participant.muted",
+	[SIG_EV_UNMUTED]        = "participant.unmuted",
+	[SIG_EV_DEAF]           = "participant.deaf",
+	[SIG_EV_UNDEAF]         = "participant.undeaf",
+	[SIG_EV_TALKING_START]  = "talking.start",
+	[SIG_EV_TALKING_STOP]   = "talking.stop",
+	[SIG_EV_DTMF]           = "dtmf",
+	[SIG_EV_DIAL_PROGRESS]  = "dial.progress",
+	[SIG_EV_DIAL_FAILED]    = "dial.failed",
+	[SIG_EV_PLAY_DONE]      = "play.done",
+	[SIG_EV_LOCKED]         = "room.locked",
+	[SIG_EV_UNLOCKED]       = "room.unlocked",
+};
+
+
+const char *sig_event_name(enum sig_event_type t)
+{
+	return (unsigned)t < SIG_EV_COUNT ? ev_names[t] : "unknown";
 }

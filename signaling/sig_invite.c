@@ -164,9 +164,14 @@ static int call_setup(struct sig_call *call, const struct sip_msg *msg,
 	}
 
 	err = sig_dir_join(s->dir, call->room, s->cfg.max_participants,
-			   &call->room_id);
+			   !s->draining, &call->room_id);
 	if (err == EBUSY)
 		return rj_set(rj, 486, "Busy Here", NULL, false, 0);
+	if (err == EACCES)
+		return rj_set(rj, 403, "Forbidden", NULL, false, 0);
+	if (err == ENOENT)
+		return rj_set(rj, 503, "Service Unavailable",
+			      "Retry-After: 30\r\n", false, 0);
 	if (err)
 		return rj_set(rj, 500, "Server Internal Error", NULL, true,
 			      err);
@@ -217,10 +222,14 @@ void sig_call_conn_h(const struct sip_msg *msg, void *arg)
 		err = check_invite(msg, &rj);
 
 	if (!err) {
-		err = sig_call_alloc(&call, s, msg, &laddr);
+		err = sig_call_alloc(&call, s, &msg->uri.user,
+				     &msg->from.auri, &msg->from.dname,
+				     &laddr);
 		if (err)
 			rj_set(&rj, 500, "Server Internal Error", NULL, true,
 			       err);
+		else
+			call->src = msg->src;
 	}
 
 	if (!err)
@@ -237,7 +246,7 @@ void sig_call_conn_h(const struct sip_msg *msg, void *arg)
 	++s->cnt.calls_ok;
 
 	if (call->joined)
-		sig_call_log_in(call);
+		sig_call_announce(call);
 	else
 		LOGI("sip", "call answered with our offer room=%s part=%u "
 		     "from=%s remote=%J", call->room, call->part_id,

@@ -141,7 +141,8 @@ static void destructor(void *arg)
 }
 
 
-int sig_alloc(struct sig **sigp, const struct sig_config *cfg)
+int sig_alloc(struct sig **sigp, const struct sig_config *cfg,
+	      const struct sig_handlers *h)
 {
 	struct sig *s;
 	int err;
@@ -158,6 +159,8 @@ int sig_alloc(struct sig **sigp, const struct sig_config *cfg)
 		return ENOMEM;
 
 	s->cfg = *cfg;
+	if (h)
+		s->h = *h;
 	tmr_init(&s->reap);
 	tmr_init(&s->done);
 
@@ -181,6 +184,13 @@ int sig_alloc(struct sig **sigp, const struct sig_config *cfg)
 		*sigp = s;
 
 	return err;
+}
+
+
+void sig_emit(const struct sig *s, const struct sig_event *ev)
+{
+	if (s && s->h.event)
+		s->h.event(ev, s->h.arg);
 }
 
 
@@ -328,7 +338,7 @@ static int stack_start(struct sig *s)
 	if (err)
 		return err;
 
-	return sig_dir_alloc(&s->dir, s->engine);
+	return sig_dir_alloc(&s->dir, s);
 }
 
 

@@ -245,6 +245,11 @@ static const struct {
 	{"mix_max_talkers 0", NULL},
 	{"shutdown_timeout 30", NULL},
 	{"sip_listen 0.0.0.0:5060\nsip_transports tcp,udp", NULL},
+	{"http_listen 127.0.0.1:9000", "http_listen"},
+	{"api_token t0k", NULL},
+	{"webhook http://127.0.0.1:9/x", NULL},
+	{"webhook_queue 10", NULL},
+	{"metrics_max_participants 10", NULL},
 };
 
 Test(conf, restart_keys_one_at_a_time)
