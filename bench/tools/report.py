@@ -159,16 +159,21 @@ def sweep_table(recs, out):
     return rows
 
 
+def is_rooms30(r):
+    # Retried steps are tagged 'rooms30-retried'; both belong to scenario 2.
+    return (r.get('scenario') or '').startswith('rooms30')
+
+
 def curve(recs, resdir):
     series = [
         ('consortd, rooms of 30, 3 talkers',
          [r for r in recs if r.get('scenario') == 'rooms30']),
         ('consortd, one room, all talking (default K)',
          [r for r in recs if r['server'] == 'consortd' and
-          r.get('scenario') != 'rooms30' and r['label'] != 'K=all']),
+          not is_rooms30(r) and r['label'] != 'K=all']),
         ('consortd, one room, all talking, K=all',
          [r for r in recs if r['server'] == 'consortd' and
-          r.get('scenario') != 'rooms30' and r['label'] == 'K=all']),
+          not is_rooms30(r) and r['label'] == 'K=all']),
         ('Janus AudioBridge, one room, all talking',
          [r for r in recs if r['server'] == 'janus']),
     ]
