@@ -12,7 +12,10 @@ BUILD_PKGS := build-essential cmake pkg-config libre-dev libsrtp2-dev \
 	libswresample-dev \
 	libcriterion-dev
 TEST_PKGS  := baresip-core sip-tester sox python3 iproute2 util-linux procps \
-	chromium nodejs npm
+	chromium
+# Node.js for the browser test: Debian's nodejs + npm, unless a node with
+# npm is already there (a NodeSource nodejs conflicts with Debian's npm).
+NODE_PKGS  := nodejs npm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -27,6 +30,7 @@ deps:
 
 deps-test:
 	@scripts/install-deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+	@command -v npm >/dev/null 2>&1 || scripts/install-deps.sh $(NODE_PKGS)
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \

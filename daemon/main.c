@@ -13,12 +13,11 @@
 #include <sys/signalfd.h>
 #include <re.h>
 #include "conf.h"
+#include "daemon.h"
 #include "ctl.h"
 #include "engine.h"
 #include "log.h"
 #include "sig.h"
-
-#define CONSORT_VERSION "0.1.0"
 
 static struct {
 	const char *conf_path;
@@ -41,71 +40,6 @@ static void usage(void)
 		"  --check-config   validate the config file and exit\n"
 		"  -v               print the version and exit (with\n"
 		"                   --check-config: print the effective config)\n");
-}
-
-static void engine_cfg(struct engine_config *ec, const struct conf *c)
-{
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-
-	memset(ec, 0, sizeof(*ec));
-	ec->workers = c->workers ? c->workers : (unsigned)(ncpu > 0 ? ncpu : 1);
-	ec->tick = c->tick;
-	ec->jb_min = c->jb_min_delay;
-	ec->jb_max = c->jb_max_delay;
-	ec->talk_on = c->talk_on_level;
-	ec->talk_off = c->talk_off_level;
-	ec->talk_hold = c->talk_hold;
-	ec->rtcp_interval = c->rtcp_interval * 1000;
-	ec->mix_k = c->mix_max_talkers;
-	for (unsigned i = 0; i < c->n_dtmf && i < ARRAY_SIZE(ec->dtmf_keys);
-	     i++) {
-		str_ncpy(ec->dtmf_keys[i], c->dtmf_seq[i],
-			 sizeof(ec->dtmf_keys[i]));
-		str_ncpy(ec->dtmf_actions[i], c->dtmf_action[i],
-			 sizeof(ec->dtmf_actions[i]));
-		ec->dtmf_nkeys = i + 1;
-	}
-}
-
-static void sig_cfg(struct sig_config *sc, const struct conf *c)
-{
-	memset(sc, 0, sizeof(*sc));
-	for (unsigned i = 0; i < c->n_sip_listen && i < ARRAY_SIZE(sc->listen);
-	     i++)
-		sc->listen[sc->nlisten++] = c->sip_listen[i];
-	sc->udp = c->sip_udp;
-	sc->tcp = c->sip_tcp;
-	sc->media_addr = c->media_address;
-	sc->rtp_port_min = c->rtp_port_min;
-	sc->rtp_port_max = c->rtp_port_max;
-	sc->max_participants = c->max_participants;
-	sc->room_linger = c->room_linger;
-	for (unsigned i = 0; i < c->n_codecs && i < ARRAY_SIZE(sc->codecs);
-	     i++) {
-		const struct codec_def *def = codec_find(c->codecs[i]);
-		if (def)
-			sc->codecs[sc->ncodecs++] = def;
-	}
-	sc->opus.bitrate = c->opus_bitrate;
-	sc->opus.complexity = c->opus_complexity;
-	sc->opus.fec = c->opus_fec;
-	sc->opus.dtx = c->opus_dtx;
-	sc->opus.ptime = c->ptime;
-	sc->ptime = c->ptime;
-	sc->user_agent = "consort/" CONSORT_VERSION;
-}
-
-static void ctl_cfg(struct ctl_config *cc, const struct conf *c)
-{
-	memset(cc, 0, sizeof(*cc));
-	cc->listen = c->http_listen;
-	str_ncpy(cc->token, c->api_token, sizeof(cc->token));
-	for (unsigned i = 0; i < c->n_webhooks && i < CTL_MAX_HOOKS; i++)
-		str_ncpy(cc->hooks[cc->nhooks++], c->webhooks[i],
-			 sizeof(cc->hooks[0]));
-	cc->hook_queue = c->webhook_queue;
-	cc->metrics_max_parts = c->metrics_max_participants;
-	str_ncpy(cc->version, CONSORT_VERSION, sizeof(cc->version));
 }
 
 static void restart_key(const char *key, void *arg)
@@ -139,7 +73,7 @@ static int reload(struct ctl_reload *r, void *arg)
 	}
 	conf_restart_keys(&d.conf, nc, restart_key, r);
 	nc->http_listen = d.conf.http_listen;
-	ctl_cfg(&cc, nc);
+	daemon_ctl_cfg(&cc, nc);
 	err = ctl_reconfig(d.ctl, &cc);
 	if (err) {
 		re_snprintf(r->err, sizeof(r->err), "%s: api_token: the API "
@@ -162,9 +96,9 @@ static int reload(struct ctl_reload *r, void *arg)
 	d.conf = *nc;
 
 	log_set_level(d.conf.log_level);
-	engine_cfg(&ec, &d.conf);
+	daemon_engine_cfg(&ec, &d.conf);
 	engine_reconfig(d.engine, &ec);
-	sig_cfg(&sc, &d.conf);
+	daemon_sig_cfg(&sc, &d.conf);
 	sig_reconfig(d.sig, &sc);
 	LOGN("main", "reloaded %s", d.conf_path);
  out:
@@ -295,17 +229,6 @@ static void raise_fd_limit(void)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-static int write_pid_file(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return errno;
-	fprintf(f, "%d\n", (int)getpid());
-	fclose(f);
-	return 0;
-}
-
 static int start(void)
 {
 	struct engine_handlers eh;
@@ -326,17 +249,17 @@ static int start(void)
 	if (err)
 		return err;
 
-	ctl_cfg(&cc, &d.conf);
+	daemon_ctl_cfg(&cc, &d.conf);
 	err = ctl_alloc(&d.ctl, &cc, reload, NULL);
 	if (err)
 		return err;
 	ctl_sig_handlers(d.ctl, &sh);
-	sig_cfg(&sc, &d.conf);
+	daemon_sig_cfg(&sc, &d.conf);
 	err = sig_alloc(&d.sig, &sc, &sh);
 	if (err)
 		return err;
 	sig_engine_handlers(d.sig, &eh);
-	engine_cfg(&ec, &d.conf);
+	daemon_engine_cfg(&ec, &d.conf);
 	err = engine_alloc(&d.engine, &ec, &eh);
 	if (err)
 		return err;
@@ -359,52 +282,6 @@ static void stop(void)
 		close(d.sigfd);
 	}
 	libre_close();
-}
-
-/*
- * -d: fork before any thread exists; the parent waits until the child
- * has bound its sockets and written the pid file (or failed), and exits
- * with that result, so `consortd -d` fails loudly like a foreground
- * start would.
- */
-static int ready_fd = -1;
-
-static int detach(void)
-{
-	int fds[2];
-	char status = 1;
-	pid_t pid;
-
-	if (pipe(fds)) {
-		perror("consortd: pipe");
-		return 1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		perror("consortd: fork");
-		return 1;
-	}
-	if (pid > 0) {
-		close(fds[1]);
-		if (read(fds[0], &status, 1) != 1)
-			status = 1;
-		_exit(status);
-	}
-	close(fds[0]);
-	ready_fd = fds[1];
-	setsid();   /* keeps the working directory: paths may be relative */
-	return 0;
-}
-
-static void report_ready(int err)
-{
-	char status = err ? 1 : 0;
-
-	if (ready_fd < 0)
-		return;
-	(void)!write(ready_fd, &status, 1);
-	close(ready_fd);
-	ready_fd = -1;
 }
 
 int main(int argc, char *argv[])
@@ -447,17 +324,17 @@ int main(int argc, char *argv[])
 	}
 	log_set_level(d.conf.log_level);
 
-	if (daemonize && detach())
+	if (daemonize && daemon_detach())
 		return 1;
 
 	err = start();
 	if (!err && daemonize) {
-		err = write_pid_file(d.conf.pid_file);
+		err = daemon_pid_file(d.conf.pid_file);
 		if (err)
 			LOGE("main", "pid file %s: %m", d.conf.pid_file, err);
 	}
 	if (daemonize)
-		report_ready(err);
+		daemon_ready(err);
 	if (err) {
 		LOGE("main", "start-up failed: %m", err);
 		stop();
