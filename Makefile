@@ -52,11 +52,11 @@ check-unit: build
 check-asan: deps-test build-asan
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
-	CONSORTD=$(BUILD_ASAN)/daemon/consortd SANITIZED=1 \
+	CONSORTD=$(CURDIR)/$(BUILD_ASAN)/daemon/consortd SANITIZED=1 \
 		E2E_OUT=$(CURDIR)/tests/e2e/out/asan tests/e2e/run_all.sh
 
 check-e2e: deps-test build
-	CONSORTD=$(BUILD)/daemon/consortd tests/e2e/run_all.sh
+	CONSORTD=$(CURDIR)/$(BUILD)/daemon/consortd tests/e2e/run_all.sh
 
 check: deps-test check-unit check-e2e check-asan
 	@echo "make check: all passed"
