@@ -143,6 +143,11 @@ void engine_dispatch(struct engine *e, int id, void *data)
 		engine_log_stats(&ev->stats);
 		break;
 
+	case EV_ERROR:
+		LOGE("mix", "worker: %s %u failed: %m", ev->what, ev->id,
+		     ev->err);
+		break;
+
 	case EV_OVERRUN:
 		LOGW("mix", "tick overrun: a slot took %u us", ev->id);
 		break;

@@ -111,6 +111,7 @@ enum ev_type {
 	EV_SNAPSHOT,
 	EV_PLAY_DONE,
 	EV_OVERRUN,                 /* id = how long the slot took [us]   */
+	EV_ERROR,                   /* what failed for id, with err        */
 };
 
 enum { STATS_TICKS = 10 };      /* publish a snapshot every N ticks     */
@@ -139,6 +140,7 @@ struct ev {
 	uint32_t id;              /* participant or room id               */
 	bool on;
 	char c;
+	int err;                  /* EV_ERROR: errno code                 */
 	char what[16];
 	struct worker_stats stats;
 };

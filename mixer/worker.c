@@ -195,6 +195,22 @@ static void publish(struct worker *w)
 	worker_post(w, EV_SNAPSHOT, s);
 }
 
+/* Errors are logged by the main thread: a worker does no I/O but its
+ * sockets. */
+static void worker_error(struct worker *w, const char *what, uint32_t id,
+			 int err)
+{
+	struct ev *ev = mem_zalloc(sizeof(*ev), NULL);
+
+	if (!ev)
+		return;
+	ev->type = EV_ERROR;
+	ev->id = id;
+	ev->err = err;
+	str_ncpy(ev->what, what, sizeof(ev->what));
+	worker_post(w, EV_ERROR, ev);
+}
+
 static void do_cmd(struct worker *w, struct cmd *c)
 {
 	struct room *r;
@@ -206,7 +222,7 @@ static void do_cmd(struct worker *w, struct cmd *c)
 	case CMD_ROOM_NEW:
 		err = room_alloc(&r, w, c->id, c->data);
 		if (err)
-			LOGE("mix", "room %s: %m", (char *)c->data, err);
+			worker_error(w, "room", c->id, err);
 		break;
 
 	case CMD_ROOM_FREE:
@@ -221,7 +237,7 @@ static void do_cmd(struct worker *w, struct cmd *c)
 		r = room_find(w, jr->room_id);
 		err = r ? part_alloc(&p, r, c->id, jr) : ENOENT;
 		if (err) {
-			LOGE("mix", "join %u: %m", c->id, err);
+			worker_error(w, "join", c->id, err);
 			if (jr->rtp_fd >= 0)
 				close(jr->rtp_fd);
 			if (jr->rtcp_fd >= 0)
