@@ -118,6 +118,34 @@ static int worker_row(struct cctl_table *t, const struct odict *w)
 }
 
 
+typedef int (row_h)(struct cctl_table *t, const struct odict *o);
+
+/* One table row per object of arr, after a blank line when gap. */
+static int print_rows(struct re_printf *pf, const char *const *hdr,
+		      const char *align, const struct odict *arr,
+		      row_h *rowh, bool gap)
+{
+	struct cctl_table *t = NULL;
+	struct le *le;
+	int err;
+
+	err = cctl_table_alloc(&t, hdr, align);
+	LIST_FOREACH(&arr->lst, le) {
+		const struct odict_entry *e = le->data;
+
+		if (!err && e->type == ODICT_OBJECT)
+			err = rowh(t, e->u.odict);
+	}
+	if (!err && gap)
+		err = re_hprintf(pf, "\n");
+	if (!err)
+		err = cctl_table_print(pf, t);
+
+	mem_deref(t);
+	return err;
+}
+
+
 /* GET /v1/status: a summary line, then one line per worker. */
 int cctl_print_status(struct re_printf *pf, const struct odict *st)
 {
@@ -125,9 +153,7 @@ int cctl_print_status(struct re_printf *pf, const struct odict *st)
 		"ENCODERS", "TICK P50", "TICK P99", "OVERRUNS", "ROOMS HERE",
 		NULL};
 	const struct odict *workers = cctl_jarr(st, "workers");
-	struct cctl_table *t = NULL;
 	struct numcell c[3];
-	struct le *le;
 	double up = 0;
 	char ub[32];
 	int err;
@@ -145,20 +171,7 @@ int cctl_print_status(struct re_printf *pf, const struct odict *st)
 	if (err || !workers)
 		return err;
 
-	err = cctl_table_alloc(&t, hdr, "rrrrrrrl");
-	LIST_FOREACH(&workers->lst, le) {
-		const struct odict_entry *e = le->data;
-
-		if (!err && e->type == ODICT_OBJECT)
-			err = worker_row(t, e->u.odict);
-	}
-	if (!err)
-		err = re_hprintf(pf, "\n");
-	if (!err)
-		err = cctl_table_print(pf, t);
-
-	mem_deref(t);
-	return err;
+	return print_rows(pf, hdr, "rrrrrrrl", workers, worker_row, true);
 }
 
 
@@ -173,46 +186,36 @@ static const char *playing(const struct odict *o)
 }
 
 
+static int room_row(struct cctl_table *t, const struct odict *r)
+{
+	struct numcell c[2];
+	char tb[32];
+	int err;
+
+	err = cctl_table_row(t);
+	err |= cctl_table_cell(t, "%s", strf(r, "name"));
+	err |= cctl_table_cell(t, "%s", numcell(&c[0], r,
+				 "participant_count", 0, ""));
+	err |= cctl_table_cell(t, "%s",
+			       cctl_jbool(r, "locked") ? "yes" : "no");
+	err |= cctl_table_cell(t, "%s", numcell(&c[1], r, "worker", 0, ""));
+	err |= cctl_table_cell(t, "%s", playing(r));
+	err |= cctl_table_cell(t, "%s", timestr(tb, sizeof(tb),
+				 cctl_jstr(r, "created_at"), true));
+	return err;
+}
+
 /* GET /v1/rooms: one line per room. */
 int cctl_print_rooms(struct re_printf *pf, const struct odict *rooms)
 {
 	static const char *const hdr[] = {"ROOM", "PARTICIPANTS", "LOCKED",
 		"WORKER", "PLAYING", "CREATED", NULL};
 	const struct odict *arr = cctl_jarr(rooms, "rooms");
-	struct cctl_table *t = NULL;
-	struct le *le;
-	int err;
 
 	if (!arr || !odict_count(arr, false))
 		return re_hprintf(pf, "no rooms\n");
 
-	err = cctl_table_alloc(&t, hdr, "lrlrll");
-	LIST_FOREACH(&arr->lst, le) {
-		const struct odict_entry *e = le->data;
-		const struct odict *r = e->u.odict;
-		struct numcell c[2];
-		char tb[32];
-
-		if (err || e->type != ODICT_OBJECT)
-			continue;
-
-		err = cctl_table_row(t);
-		err |= cctl_table_cell(t, "%s", strf(r, "name"));
-		err |= cctl_table_cell(t, "%s", numcell(&c[0], r,
-					 "participant_count", 0, ""));
-		err |= cctl_table_cell(t, "%s",
-				       cctl_jbool(r, "locked") ? "yes" : "no");
-		err |= cctl_table_cell(t, "%s", numcell(&c[1], r, "worker",
-							 0, ""));
-		err |= cctl_table_cell(t, "%s", playing(r));
-		err |= cctl_table_cell(t, "%s", timestr(tb, sizeof(tb),
-					 cctl_jstr(r, "created_at"), true));
-	}
-	if (!err)
-		err = cctl_table_print(pf, t);
-
-	mem_deref(t);
-	return err;
+	return print_rows(pf, hdr, "lrlrll", arr, room_row, false);
 }
 
 
@@ -270,9 +273,7 @@ int cctl_print_room(struct re_printf *pf, const struct odict *room)
 		"STATE", "LEVEL", "JITTER", "LOSS", "JB DELAY", "JOINED",
 		NULL};
 	const struct odict *parts = cctl_jarr(room, "participants");
-	struct cctl_table *t = NULL;
 	struct numcell c[2];
-	struct le *le;
 	char tb[32];
 	int err;
 
@@ -291,20 +292,7 @@ int cctl_print_room(struct re_printf *pf, const struct odict *room)
 	if (!parts || !odict_count(parts, false))
 		return re_hprintf(pf, "no participants\n");
 
-	err = cctl_table_alloc(&t, hdr, "rllllrrrrl");
-	LIST_FOREACH(&parts->lst, le) {
-		const struct odict_entry *e = le->data;
-
-		if (!err && e->type == ODICT_OBJECT)
-			err = part_row(t, e->u.odict);
-	}
-	if (!err)
-		err = re_hprintf(pf, "\n");
-	if (!err)
-		err = cctl_table_print(pf, t);
-
-	mem_deref(t);
-	return err;
+	return print_rows(pf, hdr, "rllllrrrrl", parts, part_row, true);
 }
 
 
